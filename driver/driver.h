@@ -5,7 +5,7 @@
 
 #include "ir.h"
 
-typedef enum DriverEmit { EMIT_PROJECT, EMIT_IR } DriverEmit;
+typedef enum DriverEmit { EMIT_PROJECT, EMIT_IR, EMIT_REL } DriverEmit;
 
 typedef struct DriverOptions {
 	const char **inputs;    /* package files (and, later, objects) */

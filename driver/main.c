@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "options:\n"
 	      "  -o PATH                      output directory (or file)\n"
-	      "  --emit=ir                    print the Package IR as JSON instead of a project\n"
+	      "  --emit=ir|rel                print the Package IR or the Relational IR as JSON\n"
 	      "  --target=DIALECT             duckdb (default), postgres, sqlserver, snowflake\n"
 	      "  --project-file FILE          a Project.params or .conmgr file to read\n"
 	      "  -fdiagnostics-format=text|json\n"
@@ -128,8 +128,10 @@ static int parse_options(int argc, char **argv, DriverOptions *o)
 		} else if ((v = option_value(argc, argv, &i, "--emit"))) {
 			if (strcmp(v, "ir") == 0)
 				o->emit = EMIT_IR;
+			else if (strcmp(v, "rel") == 0)
+				o->emit = EMIT_REL;
 			else
-				return bad_usage("unknown --emit kind '%s' (ir)", v);
+				return bad_usage("unknown --emit kind '%s' (ir, rel)", v);
 		} else if ((v = option_value(argc, argv, &i, "--target"))) {
 			o->target = v;
 		} else if ((v = option_value(argc, argv, &i, "--project-file"))) {

@@ -1,0 +1,184 @@
+/* rel.h — the Relational IR: each data flow (and, later, each SQL task)
+ * becomes a DAG of relational operators with typed columns.  Passes lower
+ * the Package IR into it and optimise it; the backend cuts it into dbt
+ * models and prints SQL.  Expressions inside operators are SqlExpr trees
+ * (ir/sqlexpr.h).  Everything lives in the compilation arena. */
+#ifndef SSIS_IR_REL_H
+#define SSIS_IR_REL_H
+
+#include "ir.h"
+#include "package.h"
+
+struct SqlExpr; /* ir/sqlexpr.h */
+
+typedef enum RelKind {
+	REL_SCAN,        /* read a legacy table, a query, or a flat file */
+	REL_PROJECT,     /* compute every output column from the input row */
+	REL_FILTER,      /* keep rows where the predicate is TRUE */
+	REL_JOIN,        /* two inputs: left (inputs[0]) and right (inputs[1]) */
+	REL_UNION,       /* UNION ALL of n inputs, columns mapped per input */
+	REL_AGGREGATE,   /* GROUP BY keys, aggregates */
+	REL_SORT,        /* ORDER BY (only observable at an ordered sink) */
+	REL_DISTINCT,    /* keep one row per key (row_number() = 1) */
+	REL_SINK,        /* write to a legacy destination */
+	REL_PLACEHOLDER, /* something not translated: fails loudly when run */
+} RelKind;
+
+/* An output column of an operator.  `name` is unique within the operator's
+ * output (lowering renames clashes); SqlExpr column references inside the
+ * consumer name these.  `lineage` is the SSIS lineage id the column carries,
+ * so later components can find it. */
+typedef struct RelCol {
+	const char *name;
+	IrType type;
+	const char *lineage;
+	const char *ssis_name;        /* the column's name in the package */
+	const IrComponent *origin;    /* the component that produced it */
+	IrLoc loc;
+} RelCol;
+
+typedef enum RelScanKind { REL_SCAN_TABLE, REL_SCAN_QUERY, REL_SCAN_FLATFILE } RelScanKind;
+
+typedef struct RelScan {
+	RelScanKind kind;
+	const IrConnMgr *conn;
+	const char *conn_name;        /* the connection manager's name */
+	const char *schema, *table;   /* TABLE: brackets stripped; schema "dbo" when absent */
+	IrText query;                 /* QUERY: the SQL text as in the package */
+	const char *query_variable;   /* QUERY from a variable: User::X */
+	/* Which of the table's/file's columns are read, per output column:
+	 * source_columns[i] is the external name of cols[i]. */
+	const char **source_columns;
+} RelScan;
+
+typedef struct RelProject {
+	struct SqlExpr **exprs;       /* one per output column */
+} RelProject;
+
+typedef struct RelFilter {
+	struct SqlExpr *predicate;
+} RelFilter;
+
+typedef enum RelJoinKind { REL_JOIN_INNER, REL_JOIN_LEFT, REL_JOIN_FULL, REL_JOIN_CROSS } RelJoinKind;
+
+typedef struct RelJoin {
+	RelJoinKind kind;
+	size_t nkeys;
+	const char **left_keys, **right_keys; /* column names of each input */
+	bool nulls_equal;             /* Merge Join TreatNullsAsEqual: IS NOT DISTINCT FROM */
+	bool first_match;             /* Lookup: at most one right row per left row */
+	const char **right_order;     /* first_match: the reference query's ORDER BY, or NULL */
+	size_t nright_order;
+	bool binary_compare;          /* full-cache Lookup: exact, case- and trailing-space-sensitive */
+	/* Output columns: each is a left or a right column. */
+	int *col_side;                /* 0 left, 1 right */
+	const char **col_source;      /* the column's name in that input */
+	const char *match_marker;     /* when set, an extra BOOLEAN output column: did the row match */
+} RelJoin;
+
+typedef struct RelUnion {
+	/* map[i][k] = name of input i's column feeding output column k, or NULL
+	 * (the output column is NULL for rows of that input). */
+	const char ***map;
+} RelUnion;
+
+typedef enum RelAggFn {
+	REL_AGG_GROUP, REL_AGG_COUNT, REL_AGG_COUNT_ALL, REL_AGG_COUNT_DISTINCT,
+	REL_AGG_SUM, REL_AGG_AVG, REL_AGG_MIN, REL_AGG_MAX,
+} RelAggFn;
+
+typedef struct RelAggregate {
+	RelAggFn *fns;                /* one per output column */
+	const char **args;            /* input column name, NULL for COUNT_ALL */
+} RelAggregate;
+
+typedef struct RelSortKey {
+	const char *column;
+	bool descending;
+	unsigned comparison_flags;    /* SSIS comparison flags (ignore case, ...) */
+} RelSortKey;
+
+typedef struct RelSort {
+	RelSortKey *keys;
+	size_t nkeys;
+} RelSort;
+
+typedef struct RelDistinct {
+	const char **keys;            /* NULL keys = whole row */
+	size_t nkeys;
+	RelSortKey *order;            /* which row survives; NULL = arbitrary (warned) */
+	size_t norder;
+} RelDistinct;
+
+typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE } RelLoad;
+
+typedef struct RelSink {
+	const IrConnMgr *conn;
+	const char *conn_name;
+	bool flatfile;
+	const char *schema, *table;   /* tables */
+	RelLoad load;
+	/* Destination column k is fed by input column dest_from[k] (NULL: the
+	 * destination column gets NULL). */
+	const char **dest_columns;
+	const char **dest_from;
+	IrType *dest_types;
+	size_t ndest;
+	bool keep_nulls;              /* FastLoadKeepNulls */
+	bool ordered;                 /* an upstream Sort reaches this sink */
+} RelSink;
+
+typedef struct RelPlaceholder {
+	const char *reason;           /* why it is not translated */
+	IrText original;              /* the original code (script, SQL), if any */
+} RelPlaceholder;
+
+typedef struct RelNode {
+	RelKind kind;
+	uint32_t id;                  /* unique within the graph, in creation order */
+	const char *label;            /* for CTE names: the SSIS component's name */
+	const IrComponent *component; /* what it was lowered from (may be NULL) */
+	const char *output_name;      /* the SSIS output it stands for, if one */
+	IrLoc loc;
+	struct RelNode **inputs;
+	size_t ninputs;
+	RelCol *cols;
+	size_t ncols;
+	union {
+		RelScan scan;
+		RelProject project;
+		RelFilter filter;
+		RelJoin join;
+		RelUnion union_;
+		RelAggregate aggregate;
+		RelSort sort;
+		RelDistinct distinct;
+		RelSink sink;
+		RelPlaceholder placeholder;
+	} u;
+} RelNode;
+
+/* Checked access to the union member of a kind. */
+#define REL_AS(n, K, member) (*(IR_ASSERT((n)->kind == (K)), &(n)->u.member))
+
+/* One graph per data flow task (and per SQL task, later). */
+typedef struct RelGraph {
+	const IrPackage *package;
+	const IrExecutable *task;     /* the Data Flow Task */
+	IrVec nodes;                  /* RelNode*, in creation (topological) order */
+	IrVec sinks;                  /* RelNode* of kind REL_SINK */
+} RelGraph;
+
+/* rel.c */
+RelGraph *ir_rel_graph_new(IrCtx *c, const IrPackage *p, const IrExecutable *task);
+RelNode *ir_rel_node_new(IrCtx *c, RelGraph *g, RelKind kind, const char *label,
+			 const IrComponent *component, IrLoc loc, size_t ninputs, size_t ncols);
+const RelCol *ir_rel_find_col(const RelNode *n, const char *name);
+const RelCol *ir_rel_find_lineage(const RelNode *n, const char *lineage);
+/* Checks the graph's invariants (inputs exist and come first, column names
+ * unique, every referenced column exists); aborts with a message if broken. */
+void ir_rel_verify(const RelGraph *g);
+/* rel_json.c: --emit=rel, a cJSON object (cJSON *). */
+void *ir_rel_to_json(IrCtx *c, const RelGraph *g);
+
+#endif
