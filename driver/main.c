@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "driver.h"
+#include "passes.h"
 
 #ifndef SSIS_VERSION
 #define SSIS_VERSION "0.0.0"
@@ -37,6 +38,7 @@ static void usage(FILE *out)
 	      "  -Werror, -Werror=NAME        make warnings (or one) errors\n"
 	      "  -w                           suppress all warnings\n"
 	      "  --print-warnings             list the named warnings\n"
+	      "  --print-passes               list the passes, in pipeline order\n"
 	      "  -v, -q                       more, less output\n"
 	      "  --version, --help\n",
 	      out);
@@ -172,6 +174,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(argv[1], "--print-warnings") == 0) {
 			print_warnings();
+			return 0;
+		}
+		if (strcmp(argv[1], "--print-passes") == 0) {
+			pass_print_list(stdout);
 			return 0;
 		}
 		for (int i = 0; commands[i].name; i++)

@@ -530,6 +530,12 @@ static size_t entity(const char *r, size_t n, size_t i, size_t *decoded)
 	return j + 1 - i;
 }
 
+static bool at(const char *r, size_t n, size_t i, const char *lit)
+{
+	size_t k = strlen(lit);
+	return i + k <= n && memcmp(r + i, lit, k) == 0;
+}
+
 IrLoc fe_text_loc(IrCtx *c, const IrText *t, size_t want)
 {
 	if (t->kind == IR_TEXT_NONE)
@@ -539,32 +545,34 @@ IrLoc fe_text_loc(IrCtx *c, const IrText *t, size_t want)
 	const IrSrcFile *f = ir_file(c, t->loc.file);
 	const char *r = f->text;
 	size_t n = f->len, i = t->loc.off, got = 0;
-	while (i < n && got < want) {
+	bool content = t->kind == IR_TEXT_CONTENT, cdata = false;
+	char quote = !content && i > 0 ? r[i - 1] : 0; /* the attribute's own quote */
+	while (i < n) {
+		/* markup that decodes to nothing is skipped first, so that an
+		 * offset lands on the byte it names */
+		if (content && !cdata && at(r, n, i, "<![CDATA[")) {
+			i += 9, cdata = true;
+			continue;
+		}
+		if (cdata && at(r, n, i, "]]>")) {
+			i += 3, cdata = false;
+			continue;
+		}
+		if (content && !cdata && at(r, n, i, "<!--")) {
+			const char *e = strstr(r + i + 4, "-->");
+			i = e ? (size_t)(e - r) + 3 : n;
+			continue;
+		}
+		if (got >= want)
+			break;
 		char ch = r[i];
 		size_t raw = 1, dec = 1;
-		if (t->kind == IR_TEXT_ATTR && (ch == '"' || ch == '\''))
+		if (!cdata && ((content && ch == '<') || (!content && ch == quote)))
 			break;
-		if (ch == '&') {
-			raw = entity(r, n, i, &dec);
-		} else if (ch == '\r' && i + 1 < n && r[i + 1] == '\n') {
+		if (ch == '\r' && i + 1 < n && r[i + 1] == '\n')
 			raw = 2;
-		} else if (t->kind == IR_TEXT_CONTENT && ch == '<') {
-			if (strncmp(r + i, "<![CDATA[", 9) == 0) {
-				const char *e = strstr(r + i + 9, "]]>");
-				size_t body = e ? (size_t)(e - (r + i + 9)) : n - i - 9;
-				if (got + body >= want)
-					return ir_loc(t->loc.file, i + 9 + (want - got));
-				got += body;
-				i += 9 + body + 3;
-				continue;
-			}
-			if (strncmp(r + i, "<!--", 4) == 0) {
-				const char *e = strstr(r + i + 4, "-->");
-				i = e ? (size_t)(e - r) + 3 : n;
-				continue;
-			}
-			break;
-		}
+		else if (ch == '&' && !cdata)
+			raw = entity(r, n, i, &dec);
 		if (got + dec > want)
 			break;
 		got += dec;

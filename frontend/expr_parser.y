@@ -148,7 +148,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, FeExprP
 	if (got == YYSYMBOL_LEXERR)
 		p->pending = NULL;  /* the lexer already said what is wrong */
 	for (int i = 0; i < nexp && nexp > 0; i++)
-		ir_buf_printf(&b, "%s%s", i == 0 ? ", expecting " : " or ", yysymbol_name(expected[i]));
+		ir_buf_printf(&b, "%s%s", i == 0 ? ", expecting " : " or ",
+			      expected[i] == YYSYMBOL_YYEOF ? "end of expression" : yysymbol_name(expected[i]));
 	if (got != YYSYMBOL_LEXERR && !p->pending) {
 		p->pending = ir_strndup(p->c->arena, b.data, b.len);
 		p->pending_at = *yypcontext_location(ctx);

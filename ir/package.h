@@ -112,7 +112,7 @@ typedef struct IrVariable {
 
 typedef struct IrParam {
 	const char *name, *dtsid, *description;
-	int data_type;               /* package: DT code; project: System.TypeCode */
+	int data_type;               /* package: VARIANT code (as variables); project: System.TypeCode */
 	bool type_code;              /* data_type is a System.TypeCode (Project.params) */
 	IrText value;                /* absent when sensitive */
 	bool required, sensitive;
@@ -158,6 +158,7 @@ typedef struct IrSqlResult {
 
 typedef struct IrSqlTask {
 	const char *connection;          /* as written (a DTSID, usually) */
+	IrLoc connection_loc;
 	IrConnMgr *conn;                 /* resolved, or NULL */
 	const char *source_type;         /* DirectInput, FileConnection, Variable */
 	IrText statement;                /* SqlStatementSource */

@@ -1,15 +1,15 @@
 /* rel.h — the Relational IR: each data flow (and, later, each SQL task)
  * becomes a DAG of relational operators with typed columns.  Passes lower
  * the Package IR into it and optimise it; the backend cuts it into dbt
- * models and prints SQL.  Expressions inside operators are SqlExpr trees
- * (ir/sqlexpr.h).  Everything lives in the compilation arena. */
+ * models and prints SQL.  Expressions inside operators are IrSqlx trees
+ * (ir/sqlexpr.h); rel_expr.h has the helpers lowering uses on them.  Everything lives in the compilation arena. */
 #ifndef SSIS_IR_REL_H
 #define SSIS_IR_REL_H
 
 #include "ir.h"
 #include "package.h"
 
-struct SqlExpr; /* ir/sqlexpr.h */
+#include "sqlexpr.h"
 
 typedef enum RelKind {
 	REL_SCAN,        /* read a legacy table, a query, or a flat file */
@@ -25,7 +25,7 @@ typedef enum RelKind {
 } RelKind;
 
 /* An output column of an operator.  `name` is unique within the operator's
- * output (lowering renames clashes); SqlExpr column references inside the
+ * output (lowering renames clashes); IrSqlx column references inside the
  * consumer name these.  `lineage` is the SSIS lineage id the column carries,
  * so later components can find it. */
 typedef struct RelCol {
@@ -52,11 +52,11 @@ typedef struct RelScan {
 } RelScan;
 
 typedef struct RelProject {
-	struct SqlExpr **exprs;       /* one per output column */
+	IrSqlx **exprs;       /* one per output column */
 } RelProject;
 
 typedef struct RelFilter {
-	struct SqlExpr *predicate;
+	IrSqlx *predicate;
 } RelFilter;
 
 typedef enum RelJoinKind { REL_JOIN_INNER, REL_JOIN_LEFT, REL_JOIN_FULL, REL_JOIN_CROSS } RelJoinKind;
@@ -69,11 +69,14 @@ typedef struct RelJoin {
 	bool first_match;             /* Lookup: at most one right row per left row */
 	const char **right_order;     /* first_match: the reference query's ORDER BY, or NULL */
 	size_t nright_order;
+	bool *right_order_desc;       /* parallel to right_order: DESC keys (NULL: all ASC) */
 	bool binary_compare;          /* full-cache Lookup: exact, case- and trailing-space-sensitive */
 	/* Output columns: each is a left or a right column. */
 	int *col_side;                /* 0 left, 1 right */
-	const char **col_source;      /* the column's name in that input */
-	const char *match_marker;     /* when set, an extra BOOLEAN output column: did the row match */
+	const char **col_source;      /* the column's name in that input; NULL for the marker */
+	/* When set, the name of one output column (col_source NULL, DT_BOOL):
+	 * TRUE when the left row found a right row, FALSE otherwise. */
+	const char *match_marker;
 } RelJoin;
 
 typedef struct RelUnion {
@@ -128,9 +131,27 @@ typedef struct RelSink {
 	bool ordered;                 /* an upstream Sort reaches this sink */
 } RelSink;
 
+/* Slowly Changing Dimension: the attribute kinds of the wizard's input
+ * columns (ColumnType), for the backend to turn into a snapshot (historical
+ * attributes) or an incremental model (changing attributes). */
+typedef enum RelScdKind { REL_SCD_OTHER, REL_SCD_KEY, REL_SCD_CHANGING, REL_SCD_HISTORICAL, REL_SCD_FIXED } RelScdKind;
+
+typedef struct RelScd {
+	const char *dimension_query;  /* SqlCommand: select from the dimension */
+	const char *current_row_where;/* CurrentRowWhere */
+	bool update_changing_history; /* UpdateChangingAttributeHistory */
+	bool fail_on_fixed_change;    /* FailOnFixedAttributeChange */
+	bool inferred_members;        /* EnableInferredMember */
+	const char **columns;         /* input column names (of the placeholder's input) */
+	RelScdKind *kinds;            /* parallel to columns */
+	size_t ncolumns;
+} RelScd;
+
 typedef struct RelPlaceholder {
 	const char *reason;           /* why it is not translated */
 	IrText original;              /* the original code (script, SQL), if any */
+	const char *language;         /* original: "sql", "csharp", "vb", or NULL */
+	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
 } RelPlaceholder;
 
 typedef struct RelNode {
@@ -161,24 +182,84 @@ typedef struct RelNode {
 /* Checked access to the union member of a kind. */
 #define REL_AS(n, K, member) (*(IR_ASSERT((n)->kind == (K)), &(n)->u.member))
 
+/* How far a component was translated (the coverage report, the source map). */
+typedef enum RelStatus { REL_ST_TRANSLATED, REL_ST_PLACEHOLDER, REL_ST_UNSUPPORTED } RelStatus;
+
+typedef struct RelCoverage {
+	const IrComponent *component;
+	const char *class_name;       /* canonical class, as the front end named it */
+	RelStatus status;
+	const char *reason;           /* why not translated (or what was approximated), or NULL */
+} RelCoverage;
+
+/* What SSIS would check at run time and a SELECT cannot: the backend turns
+ * each into a dbt test that fails when `predicate` holds for any row of
+ * `node` (a Conditional Split condition that is NULL with FailComponent, a
+ * Lookup no-match with FailComponent, ...). */
+typedef struct RelAssert {
+	RelNode *node;
+	IrSqlx *predicate;    /* over node's columns: TRUE for a failing row */
+	const char *message;          /* what SSIS would have done */
+	const IrComponent *component;
+	IrLoc loc;
+} RelAssert;
+
+/* A side effect SSIS performs that the data flow's SQL does not: Row Count
+ * writes the final count of `node`'s rows into `variable`. */
+typedef enum RelEffectKind { REL_EFFECT_ROW_COUNT } RelEffectKind;
+
+typedef struct RelEffect {
+	RelEffectKind kind;
+	RelNode *node;
+	const char *variable;         /* User::RowCount */
+	const IrComponent *component;
+	IrLoc loc;
+} RelEffect;
+
 /* One graph per data flow task (and per SQL task, later). */
 typedef struct RelGraph {
 	const IrPackage *package;
 	const IrExecutable *task;     /* the Data Flow Task */
 	IrVec nodes;                  /* RelNode*, in creation (topological) order */
 	IrVec sinks;                  /* RelNode* of kind REL_SINK */
+	IrVec coverage;               /* RelCoverage*, one per component, in package order */
+	IrVec asserts;                /* RelAssert* */
+	IrVec effects;                /* RelEffect* */
 } RelGraph;
 
+/* Every graph of one package, in executable order. */
+typedef struct RelProgram {
+	const IrPackage *package;
+	IrVec graphs;                 /* RelGraph* */
+} RelProgram;
+
 /* rel.c */
+const char *ir_rel_kind_name(RelKind k);           /* "scan", "project", ... */
+const char *ir_rel_status_name(RelStatus s);       /* "translated", ... */
+/* "DT_WSTR(50)", "DT_NUMERIC(18,2)", "DT_STR(20,1252)", "DT_I4". */
+void ir_rel_type_format(char *buf, size_t n, IrType t);
+/* The IrType of a package column (data type, length, precision, scale, code page). */
+IrType ir_rel_column_type(const IrColumn *col);
 RelGraph *ir_rel_graph_new(IrCtx *c, const IrPackage *p, const IrExecutable *task);
 RelNode *ir_rel_node_new(IrCtx *c, RelGraph *g, RelKind kind, const char *label,
 			 const IrComponent *component, IrLoc loc, size_t ninputs, size_t ncols);
 const RelCol *ir_rel_find_col(const RelNode *n, const char *name);
 const RelCol *ir_rel_find_lineage(const RelNode *n, const char *lineage);
+/* A name not yet used by n's first `upto` columns: base, base_2, base_3 ... */
+const char *ir_rel_unique_name(IrCtx *c, const RelNode *n, size_t upto, const char *base);
+/* Every column name an operator reads from its inputs: calls fn(input
+ * index, name, arg) for each (expressions included, via ir_rel_expr_cols). */
+void ir_rel_used_cols(const RelNode *n, void (*fn)(size_t input, const char *name, void *arg), void *arg);
+/* Drops the nodes whose keep[id] is false (nothing may read them) and
+ * renumbers the others in order. */
+void ir_rel_compact(RelGraph *g, const bool *keep);
+/* How many nodes read each node (counts[id]); asserts and effects count. */
+void ir_rel_consumers(const RelGraph *g, size_t *counts);
 /* Checks the graph's invariants (inputs exist and come first, column names
  * unique, every referenced column exists); aborts with a message if broken. */
 void ir_rel_verify(const RelGraph *g);
 /* rel_json.c: --emit=rel, a cJSON object (cJSON *). */
 void *ir_rel_to_json(IrCtx *c, const RelGraph *g);
+void *ir_rel_program_to_json(IrCtx *c, const RelProgram *p);
 
 #endif

@@ -37,8 +37,15 @@ bool ir_is_secret_key(const char *key, size_t n)
 	for (size_t i = 0; i < sizeof secret_keys / sizeof *secret_keys; i++)
 		if (strcmp(k, secret_keys[i]) == 0)
 			return true;
-	/* Anything ending in "password" (e.g. "Extended Password"). */
-	return len >= 8 && strcmp(k + len - 8, "password") == 0;
+	/* Anything ending in one of these (e.g. "Extended Password",
+	 * "Client Secret", "Refresh Token"). */
+	static const char *const suffixes[] = {"password", "secret", "token", "pwd"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		size_t n = strlen(suffixes[i]);
+		if (len >= n && strcmp(k + len - n, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 static size_t value_end(const char *s, size_t i)

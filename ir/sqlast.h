@@ -153,10 +153,13 @@ typedef struct SqlCte {
 	SqlQuery *query;
 } SqlCte;
 
-typedef enum SqlQueryKind { SQL_Q_SELECT, SQL_Q_UNION, SQL_Q_EXCEPT, SQL_Q_INTERSECT, SQL_Q_VALUES } SqlQueryKind;
+typedef enum SqlQueryKind {
+	SQL_Q_SELECT, SQL_Q_UNION, SQL_Q_EXCEPT, SQL_Q_INTERSECT, SQL_Q_VALUES, SQL_Q_NESTED
+} SqlQueryKind;
 
 /* A query expression: a SELECT core (SQL_Q_SELECT: select), a set operation
- * (left, right, all), or a VALUES list (rows: IrVec of IrVec* of SqlExpr*);
+ * (left, right, all), a VALUES list (rows: IrVec of IrVec* of SqlExpr*), or a
+ * parenthesised query with its own ORDER BY (SQL_Q_NESTED: left);
  * with optional CTEs, ORDER BY, OFFSET/FETCH and OPTION (...) on the outside. */
 struct SqlQuery {
 	SqlQueryKind kind;
@@ -234,6 +237,7 @@ typedef struct SqlConstraint {
 	IrVec ref_columns;   /* const char* */
 	SqlExpr *expr;       /* CHECK / DEFAULT */
 	const char *for_column; /* ALTER TABLE ADD DEFAULT x FOR col */
+	IrVec options;       /* WITH (...), ON filegroup: words */
 } SqlConstraint;
 
 typedef struct SqlColumnDef {
@@ -255,6 +259,7 @@ typedef struct SqlDeclare {  /* one variable of DECLARE */
 	SqlExpr *init;
 	IrVec table;         /* TABLE (...): SqlColumnDef* and SqlConstraint* as SqlTableItem */
 	bool is_table, is_cursor;
+	IrVec cursor_options; /* LOCAL FAST_FORWARD ...: const char* */
 	SqlQuery *cursor_query;
 } SqlDeclare;
 
@@ -294,7 +299,7 @@ typedef struct SqlMergeClause {
 	X(BEGIN_TRAN, "begin-tran") X(COMMIT, "commit") X(ROLLBACK, "rollback") X(SAVE_TRAN, "save-tran") \
 	X(CREATE_TABLE, "create-table") X(ALTER_TABLE, "alter-table") X(DROP, "drop") \
 	X(CREATE_INDEX, "create-index") X(OPAQUE, "opaque") X(USE, "use") X(GO, "go") \
-	X(CURSOR_OP, "cursor") X(GOTO, "goto") X(LABEL, "label") X(WAITFOR, "waitfor") \
+	X(CURSOR_OP, "cursor") X(WAITFOR, "waitfor") \
 	X(UNPARSED, "unparsed")
 typedef enum SqlStmtKind {
 #define X(id, s) SQL_S_##id,
@@ -321,15 +326,15 @@ struct SqlStmt {
 			 IrVec columns; SqlOutput *output; SqlQuery *query; SqlStmt *exec;
 			 bool default_values; } insert;                /* INSERT: query (SELECT/VALUES) or exec */
 		struct { IrVec ctes; SqlTop *top; SqlTableRef *target; IrVec set; SqlOutput *output;
-			 IrVec from; SqlExpr *where; const char *cursor; } update; /* UPDATE */
+			 IrVec from; SqlExpr *where; const char *cursor; IrVec options; } update; /* UPDATE */
 		struct { IrVec ctes; SqlTop *top; SqlTableRef *target; SqlOutput *output;
-			 IrVec from; SqlExpr *where; const char *cursor; } del;   /* DELETE */
+			 IrVec from; SqlExpr *where; const char *cursor; IrVec options; } del;   /* DELETE */
 		struct { IrVec ctes; SqlTop *top; SqlTableRef *target; SqlTableRef *source; SqlExpr *on;
-			 IrVec clauses; SqlOutput *output; } merge;        /* MERGE */
+			 IrVec clauses; SqlOutput *output; IrVec options; } merge; /* MERGE */
 		struct { SqlName *table; } truncate;                  /* TRUNCATE */
 		struct { IrVec vars; } declare;                       /* DECLARE: SqlDeclare* */
 		struct { const char *var; SqlBinop op; bool compound; SqlExpr *value;
-			 SqlQuery *cursor_query; } set_var;          /* SET @v = e */
+			 SqlQuery *cursor_query; IrVec cursor_options; } set_var; /* SET @v = e | CURSOR FOR q */
 		struct { IrVec words; SqlExpr *value; } set_option;  /* SET NOCOUNT ON: words upper case */
 		struct { SqlExpr *cond; SqlStmt *then, *els; } if_;   /* IF (els may be NULL) */
 		struct { IrVec stmts; } block;                        /* BLOCK: BEGIN ... END */
@@ -346,14 +351,15 @@ struct SqlStmt {
 			alter_table;                                  /* items: SqlTableItem*, names: const char* */
 		struct { const char *object; bool if_exists; IrVec names; SqlName *on; } drop; /* object: "table" ... */
 		struct { bool unique, clustered, nonclustered; const char *name; SqlName *table;
-			 IrVec columns; IrVec include; SqlExpr *where; } create_index; /* columns: SqlOrderItem* */
+			 IrVec columns; IrVec include; SqlExpr *where; IrVec options; }
+			create_index;                                 /* columns: SqlOrderItem* */
 		struct { const char *what; SqlName *name; const char *text; } opaque; /* CREATE VIEW / PROC / ... */
 		struct { const char *db; } use;                       /* USE */
 		struct { long count; } go;                            /* GO [n] */
 		struct { const char *op; const char *cursor; IrVec into; } cursor; /* OPEN/CLOSE/FETCH/DEALLOCATE */
-		struct { const char *label; } go_to;                  /* GOTO / LABEL */
 		struct { const char *what; SqlExpr *value; } waitfor; /* WAITFOR DELAY|TIME */
-		struct { const char *text; const char *reason; IrLoc error_loc; } unparsed; /* verbatim */
+		struct { const char *text; const char *reason; IrLoc error_loc;
+			 uint32_t resume; } unparsed;  /* verbatim text; why; where parsing resumed */
 	} u;
 };
 

@@ -47,7 +47,8 @@ GENUINELY_BROKEN = {}
 
 # A key ending in password or pwd, then '='.  Identifier characters before it
 # (fromPassword, smtpPassword, ConnectionContext.Password) make it script code.
-SECRET_KEY_RE = re.compile(r"(?i)([A-Za-z0-9_.]*)(password|pwd)\s*=\s*")
+SECRET_KEY_RE = re.compile(r"(?i)(password|pwd)\s*=\s*")
+IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
 SENSITIVE_RE = re.compile(r'<(DTS:[A-Za-z]+)\b([^>]*\bSensitive="1"[^>]*)>(.*?)</\1>', re.S)
 CODE_REF_RE = re.compile(r"^(Dts\.|task\.|component\.|this\.|@\[|\$|\+|\(|\[)|[\[\(]$")
 
@@ -58,7 +59,7 @@ def secret_values(text):
     script (an assignment in code) or sensitive (a Sensitive="1" element)."""
     out = []
     for m in SECRET_KEY_RE.finditer(text):
-        prefix = m.group(1)
+        prefix = m.start() > 0 and text[m.start() - 1] in IDENT_CHARS
         i = m.end()
         ch = text[i:i + 1]
         if ch in ('"', "'"):
@@ -75,9 +76,9 @@ def secret_values(text):
             mm = re.compile(r"[^;\"'<>\r\n]*").match(text, i)
             v, s, e = mm.group(0).rstrip(), i, i + len(mm.group(0).rstrip())
         v = v.strip()
-        if len(v) < 3 or CODE_REF_RE.search(v):
+        if len(v) < 3 or CODE_REF_RE.search(v) or not v.strip("*"):
             continue
-        spaced = text[m.start(2) + len(m.group(2)):i].strip() != text[m.start(2) + len(m.group(2)):i]
+        spaced = text[m.end(1):i].strip() != text[m.end(1):i]
         kind = "script" if (prefix or (spaced and ch == '"')) else "connstr"
         out.append((v, kind, s, e))
     return out
@@ -87,24 +88,32 @@ def sensitive_values(raw):
     out = []
     for m in SENSITIVE_RE.finditer(raw):
         v = html.unescape(m.group(3)).strip()
-        if len(v) >= 3 and "<" not in v:
+        if len(v) >= 3 and "<" not in v and v.strip("*"):
             out.append((v, "sensitive", m.start(3), m.end(3)))
     return out
+
+
+def blank_spans(text, spans):
+    """text with each (start, end) span replaced by NULs."""
+    parts, at = [], 0
+    for s, e in sorted(spans):
+        if s < at:
+            s = at
+        if e <= s:
+            continue
+        parts += [text[at:s], "\0" * (e - s)]
+        at = e
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def package_secrets(raw):
     """Secrets of one raw package, and its decoded text with every secret
     blanked out (to tell a leak from a value that is also plain data)."""
     sens = sensitive_values(raw)
-    chars = list(raw)
-    for _, _, s, e in sens:
-        chars[s:e] = "\0" * (e - s)
-    dec = html.unescape("".join(chars))
+    dec = html.unescape(blank_spans(raw, [(s, e) for _, _, s, e in sens]))
     found = secret_values(dec)
-    chars = list(dec)
-    for _, _, s, e in found:
-        chars[s:e] = "\0" * (e - s)
-    return found + sens, "".join(chars)
+    return found + sens, blank_spans(dec, [(s, e) for _, _, s, e in found])
 
 
 # ------------------------------------------------------------ the IR
@@ -134,24 +143,27 @@ def ir_walk(v, fn):
 
 
 def ir_figures(ir):
-    """Executables (every control-flow node below the package, event handler
-    bodies aside), components and their classes."""
+    """Executables (every control-flow node: "kind", "path", "disabled";
+    the package itself and event-handler bodies aside), components (the
+    "components" of each "dataflow") and their classes."""
     figs = {"executables": 0, "components": 0, "unknown": 0, "classes": set(),
             "unknown_builtin": set(), "unknown_classes": set()}
 
     def visit(o):
-        if "class_name" in o and ("inputs" in o or "outputs" in o or "known" in o):
-            figs["components"] += 1
-            cls = o.get("class_name") or "(none)"
-            figs["classes"].add(cls)
-            if o.get("known") is False:
-                figs["unknown"] += 1
-                figs["unknown_classes"].add(cls)
-                if cls.startswith("Microsoft."):
-                    figs["unknown_builtin"].add(cls)
-        elif "kind" in o and "children" in o:
-            if o.get("kind") not in ("Package", "EventHandler"):
-                figs["executables"] += 1
+        if ("kind" in o and "disabled" in o and "path" in o
+                and o.get("kind") not in ("Package", "EventHandler")):
+            figs["executables"] += 1
+        df = o.get("dataflow")
+        if isinstance(df, dict):
+            for comp in df.get("components") or []:
+                figs["components"] += 1
+                cls = comp.get("class") or "(none)"
+                figs["classes"].add(cls)
+                if comp.get("known") is not True:
+                    figs["unknown"] += 1
+                    figs["unknown_classes"].add(cls)
+                    if cls.startswith("Microsoft."):
+                        figs["unknown_builtin"].add(cls)
     ir_walk(ir, visit)
     return figs
 
@@ -241,13 +253,14 @@ def find_leaks(res, secrets, opts):
     package's output is a leak unless this package holds it outside a
     secret position too."""
     strings, errs = res.pop("haystack")
-    path = os.path.join(opts.corpus, res["file"])
-    with open(path, encoding="utf-8", errors="replace") as f:
-        _, blanked = package_secrets(f.read())
+    blanked = None
     for v, owners in secrets.items():
         where = [n for n, h in (("IR", strings), ("diagnostics", errs)) if v in h]
         if not where:
             continue
+        if blanked is None:
+            with open(os.path.join(opts.corpus, res["file"]), encoding="utf-8", errors="replace") as f:
+                _, blanked = package_secrets(f.read())
         kinds = sorted({k for _, k in owners})
         if v in blanked:
             res["notes"].append(f"a secret value ({'/'.join(kinds)}, {len(v)} chars) is also plain data here")

@@ -1,0 +1,165 @@
+/* be_internal.h — what the backend's files share: the project being built
+ * (sources, models, destinations, tests, vars, component statuses) and the
+ * entry point of each stage.  partition.c fills it, naming.c names it, the
+ * emit_*.c files and manifest.c print it.  Not a public header. */
+#ifndef SSIS_BE_INTERNAL_H
+#define SSIS_BE_INTERNAL_H
+
+#include "backend.h"
+
+typedef enum BeLayer { BE_STAGING, BE_INTERMEDIATE, BE_MARTS } BeLayer;
+
+typedef struct BeSrcCol {
+	const char *name;
+	IrType type;
+} BeSrcCol;
+
+/* A legacy table or flat file the packages read. */
+typedef struct BeSource {
+	const char *legacy;           /* conn.schema.table, conn.flatfile */
+	bool flatfile;
+	const char *conn_name, *schema, *table;
+	const IrConnMgr *conn;
+	const char *source_name;      /* dbt source (tables; flat files off DuckDB) */
+	const char *table_name;       /* dbt table in that source */
+	const char *rel_schema, *rel_identifier;
+	const char *path_var;         /* flat files: the dbt var holding the path */
+	const char *description;
+	IrVec cols;                   /* BeSrcCol* */
+	IrVec packages;               /* const char*: package files */
+	IrLoc loc;
+	uint32_t loc_file;
+} BeSource;
+
+typedef struct BeModel BeModel;
+
+/* A legacy table or flat file the packages write. */
+typedef struct BeDest {
+	const char *legacy;
+	bool flatfile;
+	const char *conn_name, *schema, *table;
+	const IrConnMgr *conn;
+	BeModel *model;
+	RelLoad load;
+	const char *load_reason;      /* why replace: the truncating statement */
+	const char *rel_schema, *rel_identifier;
+	const char *path_var;
+	IrVec packages;
+} BeDest;
+
+typedef struct BeTest {
+	const char *name, *kind, *reason;
+	BeModel *model;
+	const char *column;           /* or NULL */
+	const char *to_model;         /* relationships: ref(to_model) ... */
+	const char *to_field;
+	IrVec values;                 /* accepted_values: const char* */
+	const IrSqlx *predicate;      /* ssis2dbt_assert: TRUE for a failing row */
+	const char *message;
+	const IrPackage *package;
+	const char *ssis_path;
+	IrLoc loc;
+} BeTest;
+
+typedef struct BeVar {
+	const char *name, *ssis_name, *ssis_type, *deflt;
+	bool secret;
+	IrLoc loc;
+} BeVar;
+
+typedef struct BeComp {
+	const char *ssis_path, *class_name, *status, *reason;
+	IrLoc loc;
+	IrVec models;                 /* BeModel* */
+} BeComp;
+
+struct BeModel {
+	const char *name, *path, *materialized;
+	BeLayer layer;
+	const IrPackage *package;
+	const RelGraph *graph;
+	const RelNode *root;          /* the node whose rows the model returns */
+	const IrComponent *component;
+	const char *ssis_path;
+	IrLoc loc;
+	bool placeholder;
+	const char *base;             /* the name before uniquing */
+	const char *alias, *schema;   /* marts: the relation it builds */
+	BeSource *source;             /* staging */
+	BeDest *dest;                 /* marts */
+	const char *description;
+	const char *key;              /* staging: shared when equal */
+	char *sql;
+	IrVec tests;                  /* BeTest* */
+};
+
+/* Per graph: which model owns each node (by node id). */
+typedef struct BeGraph {
+	const RelGraph *g;
+	const IrPackage *package;
+	size_t nids;
+	BeModel **owner;              /* the model whose SQL holds the node */
+	BeModel **root_of;            /* the model whose root the node is */
+	int *nconsumers;
+} BeGraph;
+
+typedef struct BePkg {
+	const IrPackage *p;
+	IrVec comps;                  /* BeComp* in package order */
+	IrVec truncates;              /* const char*: "schema.table" truncated before a data flow */
+} BePkg;
+
+typedef struct BeProject {
+	IrCtx *c;
+	IrArena *a;
+	const BeOptions *o;
+	const char *name;
+	const BePackageInput *inputs;
+	BePkg *pkgs;
+	size_t npkgs;
+	BeGraph *graphs;
+	size_t ngraphs;
+	IrVec models, sources, dests, tests, vars;
+	IrVec used_names;             /* const char*: every model name given */
+	IrVec files;                  /* BeFile* */
+	BeCoverage cov;
+} BeProject;
+
+/* partition.c */
+void be_partition(BeProject *pr);
+BeGraph *be_graph_of(BeProject *pr, const RelGraph *g);
+BeModel *be_model_owner(const BeGraph *bg, const RelNode *n);
+BeModel *be_model_root(const BeGraph *bg, const RelNode *n);
+/* SELECT a, [b] FROM [s].[t]: a source query that only picks columns of one
+ * table (partition.c). */
+typedef struct BeSimpleQuery {
+	bool star;
+	const char *cols[256];
+	size_t ncols;
+	const char *schema, *table;
+} BeSimpleQuery;
+bool be_simple_query(IrArena *a, const char *sql, BeSimpleQuery *q);
+/* naming.c */
+void be_name_models(BeProject *pr);
+const char *be_unique_name(BeProject *pr, const char *base);
+const char *be_legacy_name(IrArena *a, const char *conn, const char *schema, const char *table);
+void be_relation_names(BeProject *pr);
+/* emit_sql.c */
+void be_emit_sql(BeProject *pr);
+void be_sanitize_comment(IrBuf *out, const char *s);
+/* tests_infer.c */
+void be_infer_tests(BeProject *pr);
+/* emit_yaml.c */
+void be_emit_yaml(BeProject *pr);
+void be_yaml_str(IrBuf *out, const char *s);
+/* emit_project.c */
+void be_add_file(BeProject *pr, const char *path, IrBuf *b);
+void be_emit_project_files(BeProject *pr);
+/* manifest.c */
+void be_emit_manifest(BeProject *pr);
+/* utilities (naming.c) */
+int be_strcasecmp(const char *a, const char *b);
+const char *be_loc_str(BeProject *pr, IrLoc loc);
+const char *be_type_str(IrArena *a, const IrType *t);
+
+#endif

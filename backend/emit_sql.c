@@ -1,0 +1,1022 @@
+/* emit_sql.c — the SQL of each model, from the Relational IR, per dialect:
+ * a header naming the package and the component, one CTE per operator named
+ * after its SSIS component, explicit column lists, identifiers always quoted
+ * by the dialect's rules, {{ source() }} / {{ ref() }} for inputs.  The
+ * dialect rules (quoting, type names) are the tables at the top. */
+#include <ctype.h>
+#include <string.h>
+
+#include "be_internal.h"
+
+/* ---- what the dialects differ in, beyond dialects.def ------------------ */
+typedef struct Dialect {
+	const char *true_lit, *false_lit;
+	const char *rn_no_order;      /* row_number() needs an ORDER BY: what to put */
+	const char *binary_collate;   /* case- and accent-sensitive string comparison */
+} Dialect;
+
+static const Dialect dialects[BE__NDIALECTS] = {
+	[BE_DUCKDB] = {"true", "false", NULL, NULL},
+	[BE_POSTGRES] = {"true", "false", NULL, NULL},
+	[BE_SQLSERVER] = {"cast(1 as bit)", "cast(0 as bit)", "(select null)", "Latin1_General_100_BIN2"},
+	[BE_SNOWFLAKE] = {"true", "false", NULL, NULL},
+};
+
+/* Jinja would read "{{", "{%" and "{#" in generated text: print them as a
+ * Jinja expression yielding the same two characters. */
+static void put_jinja_safe(IrBuf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '{' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#')) {
+			ir_buf_printf(out, "{{ \"{%c\" }}", s[i + 1]);
+			i++;
+			continue;
+		}
+		ir_buf_put(out, s + i, 1);
+	}
+}
+
+void be_sanitize_comment(IrBuf *out, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		char ch = *p == '\r' || *p == '\n' || *p == '\t' ? ' ' : *p;
+		ir_buf_put(out, &ch, 1);
+		if (ch == '{' && (p[1] == '{' || p[1] == '%' || p[1] == '#'))
+			ir_buf_puts(out, " ");
+		if (ch == '*' && p[1] == '/')
+			ir_buf_puts(out, " ");
+	}
+}
+
+/* A Jinja string literal ('...'). */
+static void jinja_str(IrBuf *out, const char *s)
+{
+	ir_buf_puts(out, "'");
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			ir_buf_puts(out, "\\");
+		if (*p == '\n' || *p == '\r')
+			ir_buf_puts(out, " ");
+		else
+			ir_buf_put(out, p, 1);
+	}
+	ir_buf_puts(out, "'");
+}
+
+/* ---- the printer of one model ----------------------------------------- */
+typedef struct Emit {
+	BeProject *pr;
+	BeModel *m;
+	BeGraph *bg;
+	BeDialect d;
+	IrBuf *b;
+	const char **cte;             /* by node id: the CTE (or external model) name */
+	IrVec used;                   /* CTE names in this model */
+	bool any_cte;
+} Emit;
+
+/* A quoted identifier; Jinja-like text in it is kept from the template engine. */
+static void q(Emit *e, const char *name)
+{
+	IrBuf t = {0};
+	be_sql_quote_ident(&t, e->d, name ? name : "");
+	bool jinja = false;
+	for (size_t i = 0; i + 1 < t.len; i++)
+		jinja |= t.data[i] == '{' && (t.data[i + 1] == '{' || t.data[i + 1] == '%' || t.data[i + 1] == '#');
+	if (jinja)
+		ir_buf_puts(e->b, "{% raw %}");
+	ir_buf_put(e->b, t.data, t.len);
+	if (jinja)
+		ir_buf_puts(e->b, "{% endraw %}");
+	ir_buf_free(&t);
+}
+static void qq(Emit *e, const char *alias, const char *name)
+{
+	q(e, alias);
+	ir_buf_puts(e->b, ".");
+	q(e, name);
+}
+static void type(Emit *e, const IrType *t) { be_sql_type(e->b, e->d, *t); }
+
+static void print_expr(Emit *e, const IrSqlx *x, bool predicate)
+{
+	BePrintOpts o = {.dialect = e->d, .inline_macros = false, .predicate = predicate};
+	be_sql_print(e->b, x, &o);
+}
+static void expr(Emit *e, const IrSqlx *x) { print_expr(e, x, false); }
+
+static const char *cte_name(Emit *e, const char *base)
+{
+	const char *n = base;
+	for (int k = 2;; k++) {
+		bool clash = false;
+		for (size_t i = 0; i < e->used.len && !clash; i++)
+			clash = !strcmp(IR_VEC_AT(e->used, const char, i), n);
+		if (!clash)
+			break;
+		n = ir_sprintf(e->pr->a, "%s_%d", base, k);
+	}
+	ir_vec_push(e->pr->a, &e->used, (void *)n);
+	return n;
+}
+
+static void comment_line(Emit *e, const char *indent, const RelNode *n)
+{
+	const char *path = n->component ? n->component->path : NULL;
+	const char *loc = be_loc_str(e->pr, n->loc);
+	if (!path && !loc)
+		return;
+	ir_buf_printf(e->b, "%s-- ", indent);
+	be_sanitize_comment(e->b, path ? path : n->label);
+	if (n->output_name) {
+		ir_buf_puts(e->b, " [");
+		be_sanitize_comment(e->b, n->output_name);
+		ir_buf_puts(e->b, "]");
+	}
+	if (loc) {
+		ir_buf_puts(e->b, " (");
+		be_sanitize_comment(e->b, loc);
+		ir_buf_puts(e->b, ")");
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
+static void begin_cte(Emit *e, const char *name, const RelNode *n)
+{
+	ir_buf_puts(e->b, e->any_cte ? ",\n\n" : "with\n\n");
+	e->any_cte = true;
+	if (n)
+		comment_line(e, "", n);
+	q(e, name);
+	ir_buf_puts(e->b, " as (\n");
+}
+
+static void end_cte(Emit *e) { ir_buf_puts(e->b, "\n)"); }
+
+static void sep(Emit *e, size_t i) { ir_buf_puts(e->b, i ? ",\n        " : "\n        "); }
+
+static void col_list(Emit *e, const char *alias, const RelNode *n)
+{
+	for (size_t i = 0; i < n->ncols; i++) {
+		sep(e, i);
+		if (alias)
+			qq(e, alias, n->cols[i].name);
+		else
+			q(e, n->cols[i].name);
+	}
+}
+
+static void from_input(Emit *e, const RelNode *in, const char *alias)
+{
+	ir_buf_puts(e->b, "\n    from ");
+	q(e, e->cte[in->id]);
+	if (alias) {
+		ir_buf_puts(e->b, " as ");
+		q(e, alias);
+	}
+}
+
+/* ---- sources ------------------------------------------------------------ */
+static void source_call(Emit *e, const BeSource *s)
+{
+	ir_buf_puts(e->b, "{{ source(");
+	jinja_str(e->b, s->source_name);
+	ir_buf_puts(e->b, ", ");
+	jinja_str(e->b, s->table_name);
+	ir_buf_puts(e->b, ") }}");
+}
+
+static const BeSource *source_for(BeProject *pr, const char *conn, const char *schema, const char *table)
+{
+	const char *legacy = be_legacy_name(pr->a, conn, schema, table);
+	for (size_t i = 0; i < pr->sources.len; i++) {
+		const BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
+		if (!be_strcasecmp(s->legacy, legacy))
+			return s;
+	}
+	return NULL;
+}
+
+static bool prop_true(const IrComponent *c, const char *name)
+{
+	for (size_t i = 0; c && i < c->props.len; i++) {
+		const IrProp *p = IR_VEC_AT(c->props, IrProp, i);
+		if (!be_strcasecmp(p->name, name) && p->value.s)
+			return !be_strcasecmp(p->value.s, "true") || !strcmp(p->value.s, "1") ||
+			       !strcmp(p->value.s, "-1");
+	}
+	return false;
+}
+
+static bool kw_at(const char *p, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (tolower((unsigned char)p[i]) != w[i])
+			return false;
+	return n == k || !(isalnum((unsigned char)p[k]) || p[k] == '_');
+}
+
+/* A source query, its table names made {{ source() }} and its [brackets]
+ * quoted by the dialect (until the T-SQL lowering translates it). */
+static void query_text(Emit *e, const RelScan *s)
+{
+	const char *p = s->query.s;
+	size_t n = strlen(p);
+	while (n && (isspace((unsigned char)p[n - 1]) || p[n - 1] == ';'))
+		n--;
+	bool word_start = true;
+	for (size_t i = 0; i < n;) {
+		if (p[i] == '\'') {
+			size_t j = i + 1;
+			while (j < n && !(p[j] == '\'' && (j + 1 >= n || p[j + 1] != '\'')))
+				j += p[j] == '\'' ? 2 : 1;
+			put_jinja_safe(e->b, p + i, j + 1 - i > n - i ? n - i : j + 1 - i);
+			i = j + 1;
+			word_start = true;
+			continue;
+		}
+		if (p[i] == '-' && i + 1 < n && p[i + 1] == '-') {
+			size_t j = i;
+			while (j < n && p[j] != '\n')
+				j++;
+			ir_buf_puts(e->b, "/* ");
+			IrBuf tmp = {0};
+			ir_buf_put(&tmp, p + i + 2, j - i - 2);
+			ir_buf_put(&tmp, "", 1);
+			be_sanitize_comment(e->b, tmp.data);
+			ir_buf_free(&tmp);
+			ir_buf_puts(e->b, " */");
+			i = j;
+			continue;
+		}
+		bool alnum = isalnum((unsigned char)p[i]) || p[i] == '_';
+		if (word_start && alnum && (kw_at(p + i, n - i, "from") || kw_at(p + i, n - i, "join"))) {
+			ir_buf_put(e->b, p + i, 4);
+			size_t j = i + 4;
+			while (j < n && isspace((unsigned char)p[j]))
+				ir_buf_put(e->b, p + j++, 1);
+			size_t k = j, parts = 0;
+			const char *names[4] = {0};
+			while (k < n && parts < 4) {
+				size_t st = k, en;
+				if (p[k] == '[' || p[k] == '"') {
+					char close = p[k] == '[' ? ']' : '"';
+					st = ++k;
+					while (k < n && p[k] != close)
+						k++;
+					en = k;
+					if (k < n)
+						k++;
+				} else {
+					while (k < n && (isalnum((unsigned char)p[k]) || p[k] == '_' || p[k] == '#'))
+						k++;
+					en = k;
+				}
+				if (en == st)
+					break;
+				names[parts++] = ir_strndup(e->pr->a, p + st, en - st);
+				if (k < n && p[k] == '.')
+					k++;
+				else
+					break;
+			}
+			const BeSource *src = NULL;
+			if (parts && names[parts - 1][0] != '#')
+				src = source_for(e->pr, s->conn_name, parts >= 2 && *names[parts - 2] ? names[parts - 2] : "dbo",
+						 names[parts - 1]);
+			if (src) {
+				source_call(e, src);
+				i = k;
+			} else {
+				i = j;
+			}
+			word_start = true;
+			continue;
+		}
+		if (p[i] == '[') {
+			size_t j = i + 1;
+			while (j < n && p[j] != ']')
+				j++;
+			char *id = ir_strndup(e->pr->a, p + i + 1, j - i - 1);
+			q(e, id);
+			i = j + 1;
+			word_start = true;
+			continue;
+		}
+		put_jinja_safe(e->b, p + i, 1);
+		word_start = !alnum;
+		i++;
+	}
+}
+
+static const IrFlatFile *flat_of(const RelScan *s) { return s->conn ? s->conn->flat : NULL; }
+
+static void flat_reader(Emit *e, const RelNode *n, const BeSource *src)
+{
+	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
+	const IrFlatFile *ff = flat_of(s);
+	if (e->d == BE_POSTGRES && ff) {
+		ir_buf_printf(e->b, "{{ this.schema }}.\"%s__file\"", e->m->name);
+		return;
+	}
+	if (e->d != BE_DUCKDB || !ff) {
+		if (src)
+			source_call(e, src);
+		else
+			ir_buf_puts(e->b, "(select 1) as \"no_file\"");
+		return;
+	}
+	const char *delim = ",";
+	if (ff->columns.len) {
+		const IrFlatColumn *c0 = IR_VEC_AT(ff->columns, IrFlatColumn, 0);
+		if (ff->columns.len > 1 && c0->delimiter && *c0->delimiter)
+			delim = c0->delimiter;
+	}
+	ir_buf_puts(e->b, "read_csv(");
+	ir_buf_puts(e->b, "'{{ var(");
+	jinja_str(e->b, src ? src->path_var : "file__path");
+	ir_buf_puts(e->b, ") }}'");
+	ir_buf_puts(e->b, ",\n        delim = ");
+	be_sql_quote_string(e->b, e->d, delim);
+	ir_buf_puts(e->b, ",\n        quote = ");
+	be_sql_quote_string(e->b, e->d, ff->text_qualifier ? ff->text_qualifier : "");
+	ir_buf_puts(e->b, ",\n        escape = ");
+	be_sql_quote_string(e->b, e->d, ff->text_qualifier ? ff->text_qualifier : "");
+	ir_buf_printf(e->b, ",\n        header = %s", ff->column_names_in_first_row ? "true" : "false");
+	if (ff->header_rows_to_skip > 0)
+		ir_buf_printf(e->b, ",\n        skip = %d", ff->header_rows_to_skip);
+	ir_buf_puts(e->b, ",\n        auto_detect = false,\n        columns = {");
+	for (size_t i = 0; i < ff->columns.len; i++) {
+		const IrFlatColumn *c = IR_VEC_AT(ff->columns, IrFlatColumn, i);
+		if (i)
+			ir_buf_puts(e->b, ", ");
+		be_sql_quote_string(e->b, e->d, c->name);
+		ir_buf_puts(e->b, ": 'VARCHAR'");
+	}
+	ir_buf_puts(e->b, "}\n    )");
+}
+
+/* Every flat-file field is read as text, then cast to the column's type;
+ * with RetainNulls false an empty field is '' for strings and 0 for numbers. */
+static void flat_col(Emit *e, const char *ext, const RelCol *c, bool retain_nulls)
+{
+	bool str = ir_dtype_is_string(c->type.dt);
+	if (str) {
+		if (!retain_nulls) {
+			ir_buf_puts(e->b, "coalesce(");
+			q(e, ext);
+			ir_buf_puts(e->b, ", '')");
+		} else {
+			q(e, ext);
+		}
+		if (e->d != BE_DUCKDB) {
+			/* the loaded table is all text already */
+		}
+		return;
+	}
+	bool zero = !retain_nulls && ir_dtype_is_numeric(c->type.dt);
+	if (zero)
+		ir_buf_puts(e->b, "coalesce(");
+	ir_buf_puts(e->b, "cast(nullif(");
+	q(e, ext);
+	ir_buf_puts(e->b, ", '') as ");
+	type(e, &c->type);
+	ir_buf_puts(e->b, ")");
+	if (zero)
+		ir_buf_puts(e->b, ", 0)");
+}
+
+static void emit_scan(Emit *e, const RelNode *n, const char *name)
+{
+	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
+	BeSimpleQuery sq;
+	const BeSource *qsrc = NULL;
+	if (s->kind == REL_SCAN_QUERY && s->query.s && be_simple_query(e->pr->a, s->query.s, &sq))
+		qsrc = source_for(e->pr, s->conn_name, sq.schema, sq.table);
+	for (size_t i = 0; qsrc && !sq.star && i < n->ncols; i++) {
+		const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name;
+		bool found = false;
+		for (size_t k = 0; k < sq.ncols && !found; k++)
+			found = !be_strcasecmp(sq.cols[k], ext);
+		if (!found)
+			qsrc = NULL;
+	}
+	if (qsrc) {
+		begin_cte(e, name, n);
+		ir_buf_puts(e->b, "    -- the source query only picks columns of ");
+		be_sanitize_comment(e->b, qsrc->legacy);
+		ir_buf_puts(e->b, "\n    select");
+		for (size_t i = 0; i < n->ncols; i++) {
+			sep(e, i);
+			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+			ir_buf_puts(e->b, " as ");
+			q(e, n->cols[i].name);
+		}
+		ir_buf_puts(e->b, "\n    from ");
+		source_call(e, qsrc);
+		end_cte(e);
+		return;
+	}
+	if (s->kind == REL_SCAN_QUERY) {
+		const char *qn = cte_name(e, ir_sprintf(e->pr->a, "%s__query", name));
+		begin_cte(e, qn, n);
+		if (s->query.s) {
+			query_text(e, s);
+		} else {
+			ir_buf_puts(e->b, "    select {{ ssis2dbt_not_translated(");
+			jinja_str(e->b, ir_sprintf(e->pr->a, "%s: the source query comes from variable %s",
+						   n->component ? n->component->path : n->label,
+						   s->query_variable ? s->query_variable : "?"));
+			ir_buf_puts(e->b, ") }} as \"query_from_variable\"");
+		}
+		end_cte(e);
+		begin_cte(e, name, NULL);
+		ir_buf_puts(e->b, "    select");
+		for (size_t i = 0; i < n->ncols; i++) {
+			sep(e, i);
+			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+			ir_buf_puts(e->b, " as ");
+			q(e, n->cols[i].name);
+		}
+		ir_buf_puts(e->b, "\n    from ");
+		q(e, qn);
+		end_cte(e);
+		return;
+	}
+	const BeSource *src = s->kind == REL_SCAN_FLATFILE ? source_for(e->pr, s->conn_name, NULL, NULL)
+		: source_for(e->pr, s->conn_name, s->schema ? s->schema : "dbo", s->table);
+	bool retain = prop_true(n->component, "RetainNulls");
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	for (size_t i = 0; i < n->ncols; i++) {
+		const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name;
+		sep(e, i);
+		if (s->kind == REL_SCAN_FLATFILE)
+			flat_col(e, ext, &n->cols[i], retain);
+		else
+			q(e, ext);
+		ir_buf_puts(e->b, " as ");
+		q(e, n->cols[i].name);
+	}
+	ir_buf_puts(e->b, "\n    from ");
+	if (s->kind == REL_SCAN_FLATFILE)
+		flat_reader(e, n, src);
+	else if (src)
+		source_call(e, src);
+	end_cte(e);
+}
+
+/* ---- operators ------------------------------------------------------------ */
+static void emit_project(Emit *e, const RelNode *n, const char *name)
+{
+	const RelProject *p = &REL_AS(n, REL_PROJECT, project);
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	for (size_t i = 0; i < n->ncols; i++) {
+		sep(e, i);
+		if (p->exprs && p->exprs[i])
+			expr(e, p->exprs[i]);
+		else
+			q(e, n->cols[i].name); /* a column passed through */
+		ir_buf_puts(e->b, " as ");
+		q(e, n->cols[i].name);
+	}
+	from_input(e, n->inputs[0], NULL);
+	end_cte(e);
+}
+
+static void emit_filter(Emit *e, const RelNode *n, const char *name)
+{
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	col_list(e, NULL, n);
+	from_input(e, n->inputs[0], NULL);
+	ir_buf_puts(e->b, "\n    where ");
+	print_expr(e, REL_AS(n, REL_FILTER, filter).predicate, true);
+	end_cte(e);
+}
+
+static void rn_over(Emit *e, const char **keys, size_t nkeys, const RelSortKey *order, size_t norder,
+		    const char **order_cols, size_t norder_cols)
+{
+	ir_buf_puts(e->b, "row_number() over (");
+	for (size_t i = 0; i < nkeys; i++) {
+		ir_buf_puts(e->b, i ? ", " : "partition by ");
+		q(e, keys[i]);
+	}
+	if (norder || norder_cols) {
+		ir_buf_puts(e->b, nkeys ? " order by " : "order by ");
+		for (size_t i = 0; i < norder; i++) {
+			if (i)
+				ir_buf_puts(e->b, ", ");
+			q(e, order[i].column);
+			if (order[i].descending)
+				ir_buf_puts(e->b, " desc");
+		}
+		for (size_t i = 0; i < norder_cols; i++) {
+			if (i)
+				ir_buf_puts(e->b, ", ");
+			q(e, order_cols[i]);
+		}
+	} else if (dialects[e->d].rn_no_order) {
+		ir_buf_printf(e->b, " order by %s", dialects[e->d].rn_no_order);
+	}
+	ir_buf_puts(e->b, ")");
+}
+
+#define RN_COL "__ssis2dbt_rn"
+#define MATCH_COL "__ssis2dbt_match"
+
+static void emit_join(Emit *e, const RelNode *n, const char *name)
+{
+	const RelJoin *j = &REL_AS(n, REL_JOIN, join);
+	const RelNode *l = n->inputs[0], *r = n->inputs[1];
+	const char *right = e->cte[r->id];
+	if (j->first_match || j->match_marker) {
+		const char *ref = cte_name(e, ir_sprintf(e->pr->a, "%s__reference", name));
+		begin_cte(e, ref, NULL);
+		ir_buf_puts(e->b, "    select");
+		col_list(e, NULL, r);
+		sep(e, r->ncols);
+		ir_buf_puts(e->b, "1 as ");
+		q(e, MATCH_COL);
+		if (j->first_match) {
+			ir_buf_puts(e->b, "\n    from (\n        select");
+			for (size_t i = 0; i < r->ncols; i++) {
+				ir_buf_puts(e->b, i ? ",\n            " : "\n            ");
+				q(e, r->cols[i].name);
+			}
+			ir_buf_puts(e->b, ",\n            ");
+			rn_over(e, j->right_keys, j->nkeys, NULL, 0, j->right_order, j->nright_order);
+			ir_buf_puts(e->b, " as ");
+			q(e, RN_COL);
+			ir_buf_puts(e->b, "\n        from ");
+			q(e, right);
+			ir_buf_puts(e->b, "\n    ) as ");
+			q(e, "ranked");
+			ir_buf_puts(e->b, "\n    where ");
+			q(e, RN_COL);
+			ir_buf_puts(e->b, " = 1");
+		} else {
+			from_input(e, r, NULL);
+		}
+		end_cte(e);
+		right = ref;
+	}
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	for (size_t i = 0; i < n->ncols; i++) {
+		sep(e, i);
+		if (j->match_marker && !strcmp(n->cols[i].name, j->match_marker) &&
+		    (!j->col_source || !j->col_source[i])) {
+			ir_buf_puts(e->b, "case when ");
+			qq(e, "r", MATCH_COL);
+			ir_buf_printf(e->b, " is not null then %s else %s end", dialects[e->d].true_lit,
+				      dialects[e->d].false_lit);
+		} else {
+			qq(e, j->col_side && j->col_side[i] ? "r" : "l",
+			   j->col_source && j->col_source[i] ? j->col_source[i] : n->cols[i].name);
+		}
+		ir_buf_puts(e->b, " as ");
+		q(e, n->cols[i].name);
+	}
+	from_input(e, l, "l");
+	static const char *const kw[] = {"inner join", "left join", "full join", "cross join"};
+	ir_buf_printf(e->b, "\n    %s ", kw[j->kind]);
+	q(e, right);
+	ir_buf_puts(e->b, " as ");
+	q(e, "r");
+	for (size_t k = 0; j->kind != REL_JOIN_CROSS && k < j->nkeys; k++) {
+		ir_buf_puts(e->b, k ? "\n        and " : "\n        on ");
+		qq(e, "l", j->left_keys[k]);
+		const RelCol *lc = ir_rel_find_col(l, j->left_keys[k]);
+		bool collate = j->binary_compare && dialects[e->d].binary_collate && lc && ir_dtype_is_string(lc->type.dt);
+		if (collate)
+			ir_buf_printf(e->b, " collate %s", dialects[e->d].binary_collate);
+		ir_buf_puts(e->b, j->nulls_equal ? " is not distinct from " : " = ");
+		qq(e, "r", j->right_keys[k]);
+		if (collate)
+			ir_buf_printf(e->b, " collate %s", dialects[e->d].binary_collate);
+	}
+	if (j->kind == REL_JOIN_CROSS)
+		(void)0;
+	else if (!j->nkeys)
+		ir_buf_puts(e->b, "\n        on 1 = 1");
+	end_cte(e);
+}
+
+static void emit_union(Emit *e, const RelNode *n, const char *name)
+{
+	const RelUnion *u = &REL_AS(n, REL_UNION, union_);
+	begin_cte(e, name, n);
+	for (size_t i = 0; i < n->ninputs; i++) {
+		if (i)
+			ir_buf_puts(e->b, "\n\n    union all\n\n");
+		ir_buf_puts(e->b, "    select");
+		for (size_t k = 0; k < n->ncols; k++) {
+			sep(e, k);
+			const char *from = u->map && u->map[i] ? u->map[i][k] : NULL;
+			ir_buf_puts(e->b, "cast(");
+			if (from)
+				q(e, from);
+			else
+				ir_buf_puts(e->b, "null");
+			ir_buf_puts(e->b, " as ");
+			type(e, &n->cols[k].type);
+			ir_buf_puts(e->b, ") as ");
+			q(e, n->cols[k].name);
+		}
+		from_input(e, n->inputs[i], NULL);
+	}
+	end_cte(e);
+}
+
+static void emit_aggregate(Emit *e, const RelNode *n, const char *name)
+{
+	const RelAggregate *g = &REL_AS(n, REL_AGGREGATE, aggregate);
+	const RelNode *in = n->inputs[0];
+	static const char *const fn[] = {
+		[REL_AGG_COUNT] = "count", [REL_AGG_COUNT_ALL] = "count", [REL_AGG_COUNT_DISTINCT] = "count",
+		[REL_AGG_SUM] = "sum", [REL_AGG_AVG] = "avg", [REL_AGG_MIN] = "min", [REL_AGG_MAX] = "max",
+	};
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	size_t ngroup = 0;
+	for (size_t i = 0; i < n->ncols; i++) {
+		sep(e, i);
+		RelAggFn f = g->fns[i];
+		if (f == REL_AGG_GROUP) {
+			q(e, g->args[i]);
+			ngroup++;
+		} else {
+			ir_buf_printf(e->b, "cast(%s(", fn[f]);
+			if (f == REL_AGG_COUNT_ALL || !g->args[i]) {
+				ir_buf_puts(e->b, "*");
+			} else {
+				if (f == REL_AGG_COUNT_DISTINCT)
+					ir_buf_puts(e->b, "distinct ");
+				const RelCol *ac = ir_rel_find_col(in, g->args[i]);
+				bool widen = f == REL_AGG_AVG && ac && ir_dtype_is_integer(ac->type.dt);
+				if (widen) {
+					/* AVG of integers: computed on a non-integer type */
+					ir_buf_puts(e->b, "cast(");
+					q(e, g->args[i]);
+					ir_buf_puts(e->b, " as ");
+					IrType t = n->cols[i].type;
+					if (ir_dtype_is_integer(t.dt))
+						t = (IrType){.dt = IR_DT_R8};
+					type(e, &t);
+					ir_buf_puts(e->b, ")");
+				} else {
+					q(e, g->args[i]);
+				}
+			}
+			ir_buf_puts(e->b, ") as ");
+			type(e, &n->cols[i].type);
+			ir_buf_puts(e->b, ")");
+		}
+		ir_buf_puts(e->b, " as ");
+		q(e, n->cols[i].name);
+	}
+	from_input(e, in, NULL);
+	for (size_t i = 0, k = 0; i < n->ncols; i++)
+		if (g->fns[i] == REL_AGG_GROUP) {
+			ir_buf_puts(e->b, k++ ? ", " : "\n    group by ");
+			q(e, g->args[i]);
+		}
+	(void)ngroup;
+	end_cte(e);
+}
+
+static void emit_distinct(Emit *e, const RelNode *n, const char *name)
+{
+	const RelDistinct *d = &REL_AS(n, REL_DISTINCT, distinct);
+	begin_cte(e, name, n);
+	if (!d->nkeys) {
+		ir_buf_puts(e->b, "    select distinct");
+		col_list(e, NULL, n);
+		from_input(e, n->inputs[0], NULL);
+		end_cte(e);
+		return;
+	}
+	ir_buf_puts(e->b, "    select");
+	col_list(e, NULL, n);
+	ir_buf_puts(e->b, "\n    from (\n        select");
+	for (size_t i = 0; i < n->ncols; i++) {
+		ir_buf_puts(e->b, i ? ",\n            " : "\n            ");
+		q(e, n->cols[i].name);
+	}
+	ir_buf_puts(e->b, ",\n            ");
+	rn_over(e, d->keys, d->nkeys, d->order, d->norder, NULL, 0);
+	ir_buf_puts(e->b, " as ");
+	q(e, RN_COL);
+	ir_buf_puts(e->b, "\n        from ");
+	q(e, e->cte[n->inputs[0]->id]);
+	ir_buf_puts(e->b, "\n    ) as ");
+	q(e, "ranked");
+	ir_buf_puts(e->b, "\n    where ");
+	q(e, RN_COL);
+	ir_buf_puts(e->b, " = 1");
+	end_cte(e);
+}
+
+static void emit_pass(Emit *e, const RelNode *n, const char *name)
+{
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	col_list(e, NULL, n);
+	from_input(e, n->inputs[0], NULL);
+	end_cte(e);
+}
+
+static void emit_sink(Emit *e, const RelNode *n, const char *name)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	if (!s->ndest)
+		col_list(e, NULL, n->inputs[0]);
+	for (size_t k = 0; k < s->ndest; k++) {
+		sep(e, k);
+		ir_buf_puts(e->b, "cast(");
+		if (s->dest_from && s->dest_from[k])
+			q(e, s->dest_from[k]);
+		else
+			ir_buf_puts(e->b, "null");
+		ir_buf_puts(e->b, " as ");
+		type(e, &s->dest_types[k]);
+		ir_buf_puts(e->b, ") as ");
+		q(e, s->dest_columns[k]);
+	}
+	from_input(e, n->inputs[0], NULL);
+	end_cte(e);
+}
+
+/* ---- the model ---------------------------------------------------------- */
+/* PostgreSQL reads a flat file with a server-side COPY into a text table,
+ * before the staging model selects from it. */
+static void pg_copy_hooks(Emit *e, const RelNode *n)
+{
+	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
+	const IrFlatFile *ff = flat_of(s);
+	const BeSource *src = source_for(e->pr, s->conn_name, NULL, NULL);
+	IrArena *a = e->pr->a;
+	const char *raw = ir_sprintf(a, "{{ this.schema }}.\"%s__file\"", e->m->name);
+	IrBuf cols = {0};
+	for (size_t i = 0; i < ff->columns.len; i++) {
+		be_sql_quote_ident(&cols, e->d, IR_VEC_AT(ff->columns, IrFlatColumn, i)->name);
+		ir_buf_puts(&cols, i + 1 < ff->columns.len ? " text, " : " text");
+	}
+	ir_buf_put(&cols, "", 1);
+	const char *delim = ",";
+	if (ff->columns.len > 1 && IR_VEC_AT(ff->columns, IrFlatColumn, 0)->delimiter)
+		delim = IR_VEC_AT(ff->columns, IrFlatColumn, 0)->delimiter;
+	IrBuf d = {0}, qch = {0};
+	be_sql_quote_string(&d, e->d, delim);
+	ir_buf_put(&d, "", 1);
+	if (ff->text_qualifier && *ff->text_qualifier)
+		be_sql_quote_string(&qch, e->d, ff->text_qualifier);
+	else
+		ir_buf_puts(&qch, "E'\\x01'"); /* no qualifier: a byte that never occurs */
+	ir_buf_put(&qch, "", 1);
+	if (ff->header_rows_to_skip > 0)
+		ir_warn(e->pr->c, n->loc, IR_W_semantics_approximated, n->component ? n->component->path : NULL,
+			"PostgreSQL COPY cannot skip %d header rows before the column names", ff->header_rows_to_skip);
+	ir_buf_puts(e->b, ", pre_hook=[");
+	jinja_str(e->b, ir_sprintf(a, "drop table if exists %s", raw));
+	ir_buf_puts(e->b, ", ");
+	jinja_str(e->b, ir_sprintf(a, "create table %s (%s)", raw, cols.data));
+	ir_buf_puts(e->b, ", ");
+	jinja_str(e->b, ir_sprintf(a, "copy %s from '{{ var('%s') }}' with (format csv, header %s, delimiter %s, quote %s)",
+				   raw, src ? src->path_var : "file__path", ff->column_names_in_first_row ? "true" : "false",
+				   d.data, qch.data));
+	ir_buf_puts(e->b, "]");
+	ir_buf_free(&cols);
+	ir_buf_free(&d);
+	ir_buf_free(&qch);
+}
+
+static bool reads_file_pg(const Emit *e)
+{
+	const RelNode *r = e->m->root;
+	return e->d == BE_POSTGRES && r->kind == REL_SCAN && r->u.scan.kind == REL_SCAN_FLATFILE && flat_of(&r->u.scan);
+}
+
+static void config_line(Emit *e)
+{
+	BeModel *m = e->m;
+	IrBuf *b = e->b;
+	ir_buf_puts(b, "{{ config(materialized=");
+	if (reads_file_pg(e))
+		m->materialized = "table";
+	jinja_str(b, m->materialized);
+	if (reads_file_pg(e))
+		pg_copy_hooks(e, m->root);
+	if (!strcmp(m->materialized, "incremental"))
+		ir_buf_puts(b, ", incremental_strategy='append'");
+	if (m->dest && !m->dest->flatfile) {
+		ir_buf_puts(b, ", schema=");
+		jinja_str(b, m->dest->rel_schema);
+		ir_buf_puts(b, ", alias=");
+		jinja_str(b, m->dest->rel_identifier);
+	}
+	if (m->dest && m->dest->flatfile && !strcmp(m->materialized, "external")) {
+		const IrFlatFile *ff = m->dest->conn ? m->dest->conn->flat : NULL;
+		const char *delim = ",";
+		if (ff && ff->columns.len > 1) {
+			const IrFlatColumn *c0 = IR_VEC_AT(ff->columns, IrFlatColumn, 0);
+			if (c0->delimiter && *c0->delimiter)
+				delim = c0->delimiter;
+		}
+		ir_buf_puts(b, ", location=var(");
+		jinja_str(b, m->dest->path_var);
+		ir_buf_puts(b, "), format='csv', delimiter=");
+		jinja_str(b, delim);
+		ir_buf_printf(b, ", options={'header': %s}", ff && !ff->column_names_in_first_row ? "false" : "true");
+	}
+	ir_buf_puts(b, ") }}\n\n");
+}
+
+static void header(Emit *e)
+{
+	BeModel *m = e->m;
+	ir_buf_puts(e->b, "-- Generated by ssis2dbtc from package ");
+	be_sanitize_comment(e->b, m->package && m->package->name ? m->package->name : "?");
+	ir_buf_puts(e->b, " (");
+	be_sanitize_comment(e->b, m->package ? m->package->file : "?");
+	ir_buf_puts(e->b, ").\n");
+	comment_line(e, "", m->root);
+	if (m->dest) {
+		ir_buf_puts(e->b, "-- Writes ");
+		be_sanitize_comment(e->b, m->dest->legacy);
+		ir_buf_printf(e->b, " (%s", m->dest->load == REL_LOAD_REPLACE ? "replace" : "append");
+		if (m->dest->load_reason) {
+			ir_buf_puts(e->b, ": truncated first by ");
+			be_sanitize_comment(e->b, m->dest->load_reason);
+		}
+		ir_buf_puts(e->b, ").\n");
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
+static void emit_placeholder(Emit *e)
+{
+	const RelNode *n = e->m->root;
+	const RelPlaceholder *p = &REL_AS(n, REL_PLACEHOLDER, placeholder);
+	ir_buf_puts(e->b, "-- PLACEHOLDER: not translated, fails when run: ");
+	be_sanitize_comment(e->b, p->reason);
+	ir_buf_puts(e->b, "\n");
+	for (size_t i = 0; i < n->ninputs; i++) {
+		BeModel *in = be_model_root(e->bg, n->inputs[i]);
+		if (in && in != e->m)
+			ir_buf_printf(e->b, "-- depends_on: {{ ref('%s') }}\n", in->name);
+	}
+	if (p->original.s) {
+		ir_buf_puts(e->b, "/* original code:\n");
+		for (const char *s = p->original.s; *s; s++) {
+			if (s[0] == '*' && s[1] == '/')
+				ir_buf_puts(e->b, "* ");
+			else if (s[0] == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#'))
+				ir_buf_puts(e->b, "{ ");
+			else if (*s != '\r')
+				ir_buf_put(e->b, s, 1);
+		}
+		ir_buf_puts(e->b, "\n*/\n");
+	}
+	ir_buf_puts(e->b, "\nselect");
+	const char *msg = ir_sprintf(e->pr->a, "ssis2dbt: %s is not translated: %s",
+				     n->component && n->component->path ? n->component->path : n->label,
+				     p->reason ? p->reason : "unsupported");
+	for (size_t i = 0; i < n->ncols || i == 0; i++) {
+		ir_buf_puts(e->b, i ? ",\n    " : "\n    ");
+		ir_buf_puts(e->b, "cast(");
+		if (i == 0) {
+			ir_buf_puts(e->b, "{{ ssis2dbt_not_translated(");
+			jinja_str(e->b, msg);
+			ir_buf_puts(e->b, ") }}");
+		} else {
+			ir_buf_puts(e->b, "null");
+		}
+		ir_buf_puts(e->b, " as ");
+		IrType t = n->ncols ? n->cols[i].type : (IrType){.dt = IR_DT_I4};
+		type(e, &t);
+		ir_buf_puts(e->b, ") as ");
+		q(e, n->ncols ? n->cols[i].name : "not_translated");
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
+/* An ordered flat-file sink keeps the order of the Sort above it. */
+static const RelNode *upstream_sort(const RelNode *n)
+{
+	for (const RelNode *u = n->ninputs ? n->inputs[0] : NULL; u; u = u->ninputs == 1 ? u->inputs[0] : NULL)
+		if (u->kind == REL_SORT)
+			return u;
+	return NULL;
+}
+
+static void final_select(Emit *e, const char *root_cte)
+{
+	const RelNode *r = e->m->root;
+	ir_buf_puts(e->b, "\n\nselect");
+	if (r->kind == REL_SINK && r->u.sink.ndest) {
+		for (size_t k = 0; k < r->u.sink.ndest; k++) {
+			ir_buf_puts(e->b, k ? ",\n    " : "\n    ");
+			q(e, r->u.sink.dest_columns[k]);
+		}
+	} else {
+		const RelNode *c = r->kind == REL_SINK ? r->inputs[0] : r;
+		for (size_t i = 0; i < c->ncols; i++) {
+			ir_buf_puts(e->b, i ? ",\n    " : "\n    ");
+			q(e, c->cols[i].name);
+		}
+	}
+	ir_buf_puts(e->b, "\nfrom ");
+	q(e, root_cte);
+	const RelNode *sort = r->kind == REL_SINK && r->u.sink.ordered ? upstream_sort(r) : NULL;
+	if (sort) {
+		const RelSort *s = &REL_AS(sort, REL_SORT, sort);
+		for (size_t k = 0; k < s->nkeys; k++) {
+			ir_buf_puts(e->b, k ? ", " : "\norder by ");
+			q(e, s->keys[k].column);
+			if (s->keys[k].descending)
+				ir_buf_puts(e->b, " desc");
+		}
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
+static void external_input(Emit *e, const RelNode *in)
+{
+	if (e->cte[in->id])
+		return;
+	BeModel *src = be_model_root(e->bg, in);
+	const char *name = cte_name(e, src ? src->name : "missing_input");
+	e->cte[in->id] = name;
+	begin_cte(e, name, NULL);
+	ir_buf_puts(e->b, "    select");
+	col_list(e, NULL, in);
+	ir_buf_printf(e->b, "\n    from {{ ref('%s') }}", src ? src->name : "missing_input");
+	end_cte(e);
+}
+
+static void emit_node(Emit *e, const RelNode *n)
+{
+	for (size_t i = 0; i < n->ninputs; i++)
+		if (be_model_owner(e->bg, n->inputs[i]) != e->m)
+			external_input(e, n->inputs[i]);
+	if (n->kind == REL_SORT && n != e->m->root) {
+		e->cte[n->id] = e->cte[n->inputs[0]->id]; /* row order is not observable here */
+		return;
+	}
+	const char *name = cte_name(e, be_snake(e->pr->a, n->label ? n->label : "step"));
+	e->cte[n->id] = name;
+	switch (n->kind) {
+	case REL_SCAN: emit_scan(e, n, name); break;
+	case REL_PROJECT: emit_project(e, n, name); break;
+	case REL_FILTER: emit_filter(e, n, name); break;
+	case REL_JOIN: emit_join(e, n, name); break;
+	case REL_UNION: emit_union(e, n, name); break;
+	case REL_AGGREGATE: emit_aggregate(e, n, name); break;
+	case REL_DISTINCT: emit_distinct(e, n, name); break;
+	case REL_SINK: emit_sink(e, n, name); break;
+	case REL_SORT: emit_pass(e, n, name); break;
+	case REL_PLACEHOLDER: break; /* a model of its own */
+	}
+}
+
+static void emit_model(BeProject *pr, BeModel *m)
+{
+	IrBuf b = {0};
+	BeGraph *bg = be_graph_of(pr, m->graph);
+	Emit e = {.pr = pr, .m = m, .bg = bg, .d = pr->o->dialect, .b = &b};
+	e.cte = ir_alloc(pr->a, (bg->nids + 1) * sizeof *e.cte);
+	header(&e);
+	if (m->placeholder) {
+		emit_placeholder(&e);
+	} else {
+		config_line(&e);
+		for (size_t i = 0; i < bg->g->nodes.len; i++) {
+			const RelNode *n = IR_VEC_AT(bg->g->nodes, RelNode, i);
+			if (be_model_owner(bg, n) == m && (n == m->root || !be_model_root(bg, n)))
+				emit_node(&e, n);
+		}
+		final_select(&e, e.cte[m->root->id] ? e.cte[m->root->id] : "missing");
+	}
+	m->sql = ir_strndup(pr->a, b.data ? b.data : "", b.len);
+	ir_buf_free(&b);
+}
+
+void be_emit_sql(BeProject *pr)
+{
+	for (size_t i = 0; i < pr->models.len; i++) {
+		BeModel *m = IR_VEC_AT(pr->models, BeModel, i);
+		emit_model(pr, m);
+		IrBuf b = {0};
+		ir_buf_puts(&b, m->sql);
+		be_add_file(pr, m->path, &b);
+	}
+}

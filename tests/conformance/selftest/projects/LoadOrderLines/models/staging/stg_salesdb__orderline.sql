@@ -1,0 +1,3 @@
+{{ config(materialized='view', schema='staging') }}
+select "OrderLineID", "FirstName", "LastName", "City", "Quantity", "UnitPrice"
+from {{ source('salesdb', 'orderline') }}
