@@ -97,6 +97,21 @@ static void qq(Emit *e, const char *alias, const char *name)
 	q(e, name);
 }
 static void type(Emit *e, const IrType *t) { be_sql_type(e->b, e->d, *t); }
+/* A column the package gives no type (DT_EMPTY) is not cast. */
+static bool typed(const IrType *t) { return t->dt != IR_DT_EMPTY && t->dt != IR_DT_NULL; }
+static void cast_open(Emit *e, const IrType *t)
+{
+	if (typed(t))
+		ir_buf_puts(e->b, "cast(");
+}
+static void cast_close(Emit *e, const IrType *t)
+{
+	if (!typed(t))
+		return;
+	ir_buf_puts(e->b, " as ");
+	type(e, t);
+	ir_buf_puts(e->b, ")");
+}
 
 static void print_expr(Emit *e, const IrSqlx *x, bool predicate)
 {
@@ -314,10 +329,59 @@ static void query_text(Emit *e, const RelScan *s)
 
 static const IrFlatFile *flat_of(const RelScan *s) { return s->conn ? s->conn->flat : NULL; }
 
+/* FixedWidth and RaggedRight files: each line is cut by the column widths
+ * (padding kept); a ragged-right file's last column is the rest of the line. */
+static bool fixed_format(const IrFlatFile *ff)
+{
+	return ff && ff->format && (!be_strcasecmp(ff->format, "FixedWidth") || !be_strcasecmp(ff->format, "RaggedRight"));
+}
+
+static void fixed_columns(Emit *e, const IrFlatFile *ff)
+{
+	int start = 1;
+	for (size_t i = 0; i < ff->columns.len; i++) {
+		const IrFlatColumn *c = IR_VEC_AT(ff->columns, IrFlatColumn, i);
+		bool fixed = c->column_type && !be_strcasecmp(c->column_type, "FixedWidth");
+		ir_buf_puts(e->b, i ? ",\n            " : "\n            ");
+		if (fixed)
+			ir_buf_printf(e->b, "substr(\"line\", %d, %d) as ", start, c->width);
+		else
+			ir_buf_printf(e->b, "substr(\"line\", %d) as ", start);
+		q(e, c->name);
+		start += fixed ? c->width : 0;
+	}
+}
+
+static int skip_lines(const IrFlatFile *ff)
+{
+	return ff->header_rows_to_skip + (ff->column_names_in_first_row ? 1 : 0) + ff->data_rows_to_skip;
+}
+
+static void fixed_reader(Emit *e, const IrFlatFile *ff, const BeSource *src)
+{
+	ir_buf_puts(e->b, "(\n        select");
+	fixed_columns(e, ff);
+	if (e->d == BE_POSTGRES) {
+		ir_buf_printf(e->b, "\n        from {{ this.schema }}.\"%s__file\"\n        where \"n\" > %d\n    ) as \"file\"",
+			      e->m->name, skip_lines(ff));
+		return;
+	}
+	ir_buf_puts(e->b, "\n        from (\n            select regexp_replace(\"line\", '\\r$', '') as \"line\", \"n\"\n"
+		    "            from (\n                select unnest(\"lines\") as \"line\", generate_subscripts(\"lines\", 1) as \"n\"\n"
+		    "                from (select string_split(\"content\", chr(10)) as \"lines\" from read_text('{{ var(");
+	jinja_str(e->b, src ? src->path_var : "file__path");
+	ir_buf_printf(e->b, ") }}'))\n            ) as \"numbered\"\n        ) as \"lines\"\n"
+		      "        where \"n\" > %d and \"line\" <> ''\n    ) as \"file\"", skip_lines(ff));
+}
+
 static void flat_reader(Emit *e, const RelNode *n, const BeSource *src)
 {
 	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
 	const IrFlatFile *ff = flat_of(s);
+	if (fixed_format(ff) && (e->d == BE_DUCKDB || e->d == BE_POSTGRES)) {
+		fixed_reader(e, ff, src);
+		return;
+	}
 	if (e->d == BE_POSTGRES && ff) {
 		ir_buf_printf(e->b, "{{ this.schema }}.\"%s__file\"", e->m->name);
 		return;
@@ -363,7 +427,7 @@ static void flat_reader(Emit *e, const RelNode *n, const BeSource *src)
  * with RetainNulls false an empty field is '' for strings and 0 for numbers. */
 static void flat_col(Emit *e, const char *ext, const RelCol *c, bool retain_nulls)
 {
-	bool str = ir_dtype_is_string(c->type.dt);
+	bool str = ir_dtype_is_string(c->type.dt) || !typed(&c->type);
 	if (str) {
 		if (!retain_nulls) {
 			ir_buf_puts(e->b, "coalesce(");
@@ -469,6 +533,8 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 	end_cte(e);
 }
 
+static void config_line(Emit *e);
+
 /* ---- operators ------------------------------------------------------------ */
 static void emit_project(Emit *e, const RelNode *n, const char *name)
 {
@@ -500,7 +566,7 @@ static void emit_filter(Emit *e, const RelNode *n, const char *name)
 }
 
 static void rn_over(Emit *e, const char **keys, size_t nkeys, const RelSortKey *order, size_t norder,
-		    const char **order_cols, size_t norder_cols)
+		    const char **order_cols, const bool *order_desc, size_t norder_cols)
 {
 	ir_buf_puts(e->b, "row_number() over (");
 	for (size_t i = 0; i < nkeys; i++) {
@@ -520,6 +586,8 @@ static void rn_over(Emit *e, const char **keys, size_t nkeys, const RelSortKey *
 			if (i)
 				ir_buf_puts(e->b, ", ");
 			q(e, order_cols[i]);
+			if (order_desc && order_desc[i])
+				ir_buf_puts(e->b, " desc");
 		}
 	} else if (dialects[e->d].rn_no_order) {
 		ir_buf_printf(e->b, " order by %s", dialects[e->d].rn_no_order);
@@ -550,7 +618,7 @@ static void emit_join(Emit *e, const RelNode *n, const char *name)
 				q(e, r->cols[i].name);
 			}
 			ir_buf_puts(e->b, ",\n            ");
-			rn_over(e, j->right_keys, j->nkeys, NULL, 0, j->right_order, j->nright_order);
+			rn_over(e, j->right_keys, j->nkeys, NULL, 0, j->right_order, j->right_order_desc, j->nright_order);
 			ir_buf_puts(e->b, " as ");
 			q(e, RN_COL);
 			ir_buf_puts(e->b, "\n        from ");
@@ -619,14 +687,13 @@ static void emit_union(Emit *e, const RelNode *n, const char *name)
 		for (size_t k = 0; k < n->ncols; k++) {
 			sep(e, k);
 			const char *from = u->map && u->map[i] ? u->map[i][k] : NULL;
-			ir_buf_puts(e->b, "cast(");
+			cast_open(e, &n->cols[k].type);
 			if (from)
 				q(e, from);
 			else
 				ir_buf_puts(e->b, "null");
+			cast_close(e, &n->cols[k].type);
 			ir_buf_puts(e->b, " as ");
-			type(e, &n->cols[k].type);
-			ir_buf_puts(e->b, ") as ");
 			q(e, n->cols[k].name);
 		}
 		from_input(e, n->inputs[i], NULL);
@@ -652,7 +719,8 @@ static void emit_aggregate(Emit *e, const RelNode *n, const char *name)
 			q(e, g->args[i]);
 			ngroup++;
 		} else {
-			ir_buf_printf(e->b, "cast(%s(", fn[f]);
+			cast_open(e, &n->cols[i].type);
+			ir_buf_printf(e->b, "%s(", fn[f]);
 			if (f == REL_AGG_COUNT_ALL || !g->args[i]) {
 				ir_buf_puts(e->b, "*");
 			} else {
@@ -666,7 +734,7 @@ static void emit_aggregate(Emit *e, const RelNode *n, const char *name)
 					q(e, g->args[i]);
 					ir_buf_puts(e->b, " as ");
 					IrType t = n->cols[i].type;
-					if (ir_dtype_is_integer(t.dt))
+					if (ir_dtype_is_integer(t.dt) || !typed(&t))
 						t = (IrType){.dt = IR_DT_R8};
 					type(e, &t);
 					ir_buf_puts(e->b, ")");
@@ -674,9 +742,8 @@ static void emit_aggregate(Emit *e, const RelNode *n, const char *name)
 					q(e, g->args[i]);
 				}
 			}
-			ir_buf_puts(e->b, ") as ");
-			type(e, &n->cols[i].type);
 			ir_buf_puts(e->b, ")");
+			cast_close(e, &n->cols[i].type);
 		}
 		ir_buf_puts(e->b, " as ");
 		q(e, n->cols[i].name);
@@ -710,7 +777,7 @@ static void emit_distinct(Emit *e, const RelNode *n, const char *name)
 		q(e, n->cols[i].name);
 	}
 	ir_buf_puts(e->b, ",\n            ");
-	rn_over(e, d->keys, d->nkeys, d->order, d->norder, NULL, 0);
+	rn_over(e, d->keys, d->nkeys, d->order, d->norder, NULL, NULL, 0);
 	ir_buf_puts(e->b, " as ");
 	q(e, RN_COL);
 	ir_buf_puts(e->b, "\n        from ");
@@ -741,14 +808,13 @@ static void emit_sink(Emit *e, const RelNode *n, const char *name)
 		col_list(e, NULL, n->inputs[0]);
 	for (size_t k = 0; k < s->ndest; k++) {
 		sep(e, k);
-		ir_buf_puts(e->b, "cast(");
+		cast_open(e, &s->dest_types[k]);
 		if (s->dest_from && s->dest_from[k])
 			q(e, s->dest_from[k]);
 		else
 			ir_buf_puts(e->b, "null");
+		cast_close(e, &s->dest_types[k]);
 		ir_buf_puts(e->b, " as ");
-		type(e, &s->dest_types[k]);
-		ir_buf_puts(e->b, ") as ");
 		q(e, s->dest_columns[k]);
 	}
 	from_input(e, n->inputs[0], NULL);
@@ -766,10 +832,13 @@ static void pg_copy_hooks(Emit *e, const RelNode *n)
 	IrArena *a = e->pr->a;
 	const char *raw = ir_sprintf(a, "{{ this.schema }}.\"%s__file\"", e->m->name);
 	IrBuf cols = {0};
-	for (size_t i = 0; i < ff->columns.len; i++) {
+	bool fixed = fixed_format(ff);
+	for (size_t i = 0; !fixed && i < ff->columns.len; i++) {
 		be_sql_quote_ident(&cols, e->d, IR_VEC_AT(ff->columns, IrFlatColumn, i)->name);
 		ir_buf_puts(&cols, i + 1 < ff->columns.len ? " text, " : " text");
 	}
+	if (fixed)
+		ir_buf_puts(&cols, "\"n\" serial, \"line\" text");
 	ir_buf_put(&cols, "", 1);
 	const char *delim = ",";
 	if (ff->columns.len > 1 && IR_VEC_AT(ff->columns, IrFlatColumn, 0)->delimiter)
@@ -790,9 +859,13 @@ static void pg_copy_hooks(Emit *e, const RelNode *n)
 	ir_buf_puts(e->b, ", ");
 	jinja_str(e->b, ir_sprintf(a, "create table %s (%s)", raw, cols.data));
 	ir_buf_puts(e->b, ", ");
-	jinja_str(e->b, ir_sprintf(a, "copy %s from '{{ var('%s') }}' with (format csv, header %s, delimiter %s, quote %s)",
-				   raw, src ? src->path_var : "file__path", ff->column_names_in_first_row ? "true" : "false",
-				   d.data, qch.data));
+	if (fixed) /* whole lines: a delimiter and a quote that never occur */
+		jinja_str(e->b, ir_sprintf(a, "copy %s (\"line\") from '{{ var('%s') }}' with (format csv, header false, "
+					   "delimiter E'\\x1f', quote E'\\x01')", raw, src ? src->path_var : "file__path"));
+	else
+		jinja_str(e->b, ir_sprintf(a, "copy %s from '{{ var('%s') }}' with (format csv, header %s, delimiter %s, quote %s)",
+					   raw, src ? src->path_var : "file__path", ff->column_names_in_first_row ? "true" : "false",
+					   d.data, qch.data));
 	ir_buf_puts(e->b, "]");
 	ir_buf_free(&cols);
 	ir_buf_free(&d);
@@ -877,21 +950,27 @@ static void emit_placeholder(Emit *e)
 	if (p->original.s) {
 		ir_buf_puts(e->b, "/* original code:\n");
 		for (const char *s = p->original.s; *s; s++) {
-			if (s[0] == '*' && s[1] == '/')
-				ir_buf_puts(e->b, "* ");
-			else if (s[0] == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#'))
+			if ((s[0] == '*' && s[1] == '/') || (s[0] == '/' && s[1] == '*')) {
+				ir_buf_put(e->b, s, 1);
+				ir_buf_puts(e->b, " ");
+			} else if (s[0] == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#'))
 				ir_buf_puts(e->b, "{ ");
 			else if (*s != '\r')
 				ir_buf_put(e->b, s, 1);
 		}
 		ir_buf_puts(e->b, "\n*/\n");
 	}
-	ir_buf_puts(e->b, "\nselect");
+	ir_buf_puts(e->b, "\n");
+	config_line(e);
+	ir_buf_puts(e->b, "select");
 	const char *msg = ir_sprintf(e->pr->a, "ssis2dbt: %s is not translated: %s",
 				     n->component && n->component->path ? n->component->path : n->label,
 				     p->reason ? p->reason : "unsupported");
 	for (size_t i = 0; i < n->ncols || i == 0; i++) {
 		ir_buf_puts(e->b, i ? ",\n    " : "\n    ");
+		IrType t = n->ncols ? n->cols[i].type : (IrType){.dt = IR_DT_I4};
+		if (!typed(&t))
+			t = (IrType){.dt = IR_DT_I4};
 		ir_buf_puts(e->b, "cast(");
 		if (i == 0) {
 			ir_buf_puts(e->b, "{{ ssis2dbt_not_translated(");
@@ -901,7 +980,6 @@ static void emit_placeholder(Emit *e)
 			ir_buf_puts(e->b, "null");
 		}
 		ir_buf_puts(e->b, " as ");
-		IrType t = n->ncols ? n->cols[i].type : (IrType){.dt = IR_DT_I4};
 		type(e, &t);
 		ir_buf_puts(e->b, ") as ");
 		q(e, n->ncols ? n->cols[i].name : "not_translated");
@@ -972,7 +1050,10 @@ static void emit_node(Emit *e, const RelNode *n)
 		e->cte[n->id] = e->cte[n->inputs[0]->id]; /* row order is not observable here */
 		return;
 	}
-	const char *name = cte_name(e, be_snake(e->pr->a, n->label ? n->label : "step"));
+	const char *label = n->label ? n->label : "step";
+	if (n->output_name && n->kind == REL_FILTER)
+		label = ir_sprintf(e->pr->a, "%s %s", label, n->output_name);
+	const char *name = cte_name(e, be_snake(e->pr->a, label));
 	e->cte[n->id] = name;
 	switch (n->kind) {
 	case REL_SCAN: emit_scan(e, n, name); break;

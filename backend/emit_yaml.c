@@ -40,12 +40,17 @@ static void kv(IrBuf *b, int indent, const char *key, const char *val)
 	ir_buf_puts(b, "\n");
 }
 
-static void sql_type_str(BeProject *pr, IrBuf *b, const IrType *t)
+/* data_type: the dialect's type; none for a column the package gives no type. */
+static void data_type_line(BeProject *pr, IrBuf *b, int indent, const IrType *t)
 {
+	if (t->dt == IR_DT_EMPTY || t->dt == IR_DT_NULL)
+		return;
+	ir_buf_printf(b, "%*sdata_type: ", indent, "");
 	IrBuf tb = {0};
 	be_sql_type(&tb, pr->o->dialect, *t);
 	ir_buf_put(&tb, "", 1);
 	be_yaml_str(b, tb.data);
+	ir_buf_puts(b, "\n");
 	ir_buf_free(&tb);
 }
 
@@ -77,10 +82,10 @@ static void source_table(BeProject *pr, IrBuf *b, const BeSource *s)
 		const BeSrcCol *c = IR_VEC_AT(s->cols, BeSrcCol, i);
 		ir_buf_puts(b, "          - name: ");
 		be_yaml_str(b, c->name);
-		ir_buf_puts(b, "\n            quote: true\n            data_type: ");
+		ir_buf_puts(b, "\n            quote: true\n");
 		IrType t = s->flatfile ? (IrType){.dt = IR_DT_WSTR} : c->type;
-		sql_type_str(pr, b, &t);
-		ir_buf_puts(b, "\n            config:\n              meta:\n");
+		data_type_line(pr, b, 12, &t);
+		ir_buf_puts(b, "            config:\n              meta:\n");
 		kv(b, 16, "ssis_type", be_type_str(pr->a, &c->type));
 	}
 }
@@ -153,9 +158,8 @@ static void model_col(BeProject *pr, IrBuf *b, const BeModel *m, const char *nam
 {
 	ir_buf_puts(b, "      - name: ");
 	be_yaml_str(b, name);
-	ir_buf_puts(b, "\n        quote: true\n        data_type: ");
-	sql_type_str(pr, b, t);
-	ir_buf_puts(b, "\n");
+	ir_buf_puts(b, "\n        quote: true\n");
+	data_type_line(pr, b, 8, t);
 	kv(b, 8, "description", ir_sprintf(pr->a, "%s%s%s", be_type_str(pr->a, t), component ? ", from " : "",
 					   component ? component : ""));
 	ir_buf_puts(b, "        config:\n          meta:\n");
@@ -213,11 +217,17 @@ static void model_entry(BeProject *pr, IrBuf *b, const BeModel *m)
 		emit_assert(pr, b, t);
 	}
 	const RelNode *r = m->root;
+	const RelNode *shown = r->kind == REL_SINK && !r->u.sink.ndest ? r->inputs[0] : r;
+	if (!(r->kind == REL_SINK && r->u.sink.ndest) && !shown->ncols)
+		return; /* dbt wants a list after columns: */
 	ir_buf_puts(b, "    columns:\n");
 	if (r->kind == REL_SINK && r->u.sink.ndest) {
-		for (size_t k = 0; k < r->u.sink.ndest; k++)
+		for (size_t k = 0; k < r->u.sink.ndest; k++) {
+			const RelCol *from = r->u.sink.dest_from && r->u.sink.dest_from[k]
+				? ir_rel_find_col(r->inputs[0], r->u.sink.dest_from[k]) : NULL;
 			model_col(pr, b, m, r->u.sink.dest_columns[k], &r->u.sink.dest_types[k],
-				  r->component ? r->component->name : NULL, r->loc);
+				  from && from->origin ? from->origin->name : NULL, from ? from->loc : r->loc);
+		}
 		return;
 	}
 	const RelNode *c = r->kind == REL_SINK ? r->inputs[0] : r;

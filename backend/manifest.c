@@ -125,9 +125,12 @@ static cJSON *models_json(BeProject *pr)
 		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
 		const RelNode *r = m->root;
 		if (r->kind == REL_SINK && r->u.sink.ndest) {
-			for (size_t k = 0; k < r->u.sink.ndest; k++)
+			for (size_t k = 0; k < r->u.sink.ndest; k++) {
+				const RelCol *from = r->u.sink.dest_from && r->u.sink.dest_from[k]
+					? ir_rel_find_col(r->inputs[0], r->u.sink.dest_from[k]) : NULL;
 				model_column(pr, cols, r->u.sink.dest_columns[k], &r->u.sink.dest_types[k],
-					     r->component ? r->component->name : NULL, r->loc);
+					     from && from->origin ? from->origin->name : NULL, from ? from->loc : r->loc);
+			}
 		} else {
 			const RelNode *c = r->kind == REL_SINK ? r->inputs[0] : r;
 			for (size_t k = 0; k < c->ncols; k++)

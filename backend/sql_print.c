@@ -61,14 +61,12 @@ const char *be_dialect_adapter(BeDialect d)
 
 const char *be_dialect_list(void)
 {
-	static char buf[256];
-	if (!buf[0])
-		for (int d = 0; d < BE__NDIALECTS; d++) {
-			if (d)
-				strcat(buf, ", ");
-			strcat(buf, dialects[d].name);
-		}
-	return buf;
+	static const char list[] =
+#define BE_DIALECT(id, name, ...) ", " name
+#include "dialects.def"
+#undef BE_DIALECT
+		;
+	return list + 2;
 }
 
 const char *be_dialect_template(BeDialect d, const char *key)
@@ -435,6 +433,21 @@ static void print_var(Printer *p, const IrSqlx *e)
 	ir_buf_free(&b);
 }
 
+/* A divisor that cannot be zero needs no division-by-zero guard. */
+static bool nonzero_literal(const IrSqlx *e)
+{
+	if (e->kind == IR_SQLX_CAST)
+		e = e->u.cast.e;
+	if (e->kind != IR_SQLX_LITERAL || e->u.lit.k == IR_SQLX_LIT_STRING || !e->u.lit.text)
+		return false;
+	if (e->u.lit.k == IR_SQLX_LIT_BOOL || e->u.lit.k == IR_SQLX_LIT_NULL)
+		return false;
+	for (const char *q = e->u.lit.text; *q && *q != 'E' && *q != 'e'; q++)
+		if (*q >= '1' && *q <= '9')
+			return true;
+	return false;
+}
+
 /* Prints e as it is: predicate or value, whichever it naturally is. */
 static void print_node(Printer *p, const IrSqlx *e, bool pred)
 {
@@ -462,7 +475,12 @@ static void print_node(Printer *p, const IrSqlx *e, bool pred)
 	case IR_SQLX_OP: {
 		IrSqlxOp op = e->u.op.op;
 		IrSqlx *args[2] = {e->u.op.a, e->u.op.b};
-		const char *tmpl = be_dialect_template(p->o->dialect, ir_sqlx_op_key(op));
+		const char *tmpl = NULL;
+		if ((op == IR_SQLX_DIV || op == IR_SQLX_IDIV || op == IR_SQLX_MOD) && nonzero_literal(e->u.op.b))
+			tmpl = be_dialect_template(p->o->dialect,
+						   op == IR_SQLX_DIV ? "div_nz" : op == IR_SQLX_IDIV ? "idiv_nz" : "mod_nz");
+		if (!tmpl)
+			tmpl = be_dialect_template(p->o->dialect, ir_sqlx_op_key(op));
 		IR_ASSERT(tmpl);
 		expand_template(p, tmpl, args, ir_sqlx_op_arity(op), op == IR_SQLX_AND || op == IR_SQLX_OR || op == IR_SQLX_NOT);
 		return;

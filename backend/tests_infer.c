@@ -78,28 +78,6 @@ static bool same_keys(const char **a, size_t na, const char **b, size_t nb)
 	return true;
 }
 
-static bool is_ancestor(const RelNode *anc, const RelNode *n)
-{
-	if (n == anc)
-		return true;
-	for (size_t i = 0; i < n->ninputs; i++)
-		if (is_ancestor(anc, n->inputs[i]))
-			return true;
-	return false;
-}
-
-/* The destination column of a sink fed by a column with this lineage. */
-static const char *sink_col_with_lineage(const RelNode *sink, const char *lineage)
-{
-	const RelSink *s = &REL_AS(sink, REL_SINK, sink);
-	for (size_t k = 0; lineage && k < s->ndest; k++) {
-		const RelCol *c = s->dest_from && s->dest_from[k] ? ir_rel_find_col(sink->inputs[0], s->dest_from[k]) : NULL;
-		if (c && c->lineage && !strcmp(c->lineage, lineage))
-			return s->dest_columns[k];
-	}
-	return NULL;
-}
-
 static void reference_tests(BeProject *pr, BeGraph *bg, const RelNode *n)
 {
 	const RelJoin *j = &REL_AS(n, REL_JOIN, join);
@@ -121,20 +99,22 @@ static void reference_tests(BeProject *pr, BeGraph *bg, const RelNode *n)
 	if (!j->first_match || j->kind != REL_JOIN_INNER || !cls || strcmp(cls, "Microsoft.Lookup") ||
 	    (nmb && strcmp(nmb, "0")) || j->nkeys != 1)
 		return;
+	/* The check is on the rows the Lookup reads (its output holds only the
+	 * matches): the nearest model above its input that carries the key. */
 	const RelCol *lk = ir_rel_find_col(n->inputs[0], j->left_keys[0]);
-	for (size_t i = 0; lk && i < bg->g->sinks.len; i++) {
-		const RelNode *s = IR_VEC_AT(bg->g->sinks, RelNode, i);
-		BeModel *mart = be_model_root(bg, s);
-		const char *col = sink_col_with_lineage(s, lk->lineage);
-		if (!mart || !col || !is_ancestor(n, s))
-			continue;
-		BeTest *t = add_test(pr, mart, "relationships", col,
-				     ir_sprintf(pr->a, "Lookup %s fails the package when a row has no match (NoMatchBehavior = 0)",
-						n->label ? n->label : ""), n);
-		if (t) {
-			t->to_model = ref->name;
-			t->to_field = j->right_keys[0];
-		}
+	const RelNode *u = n->inputs[0];
+	while (u && !be_model_root(bg, u))
+		u = u->ninputs ? u->inputs[0] : NULL;
+	const RelCol *key = u && lk ? (u == n->inputs[0] ? lk : ir_rel_find_lineage(u, lk->lineage)) : NULL;
+	BeModel *in = u ? be_model_root(bg, u) : NULL;
+	if (!key || !in || in == ref)
+		return;
+	BeTest *t = add_test(pr, in, "relationships", key->name,
+			     ir_sprintf(pr->a, "Lookup %s fails the package when a row has no match (NoMatchBehavior = 0)",
+					n->label ? n->label : ""), n);
+	if (t) {
+		t->to_model = ref->name;
+		t->to_field = j->right_keys[0];
 	}
 }
 

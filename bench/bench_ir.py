@@ -7,8 +7,9 @@ Two loop shapes, the same for both tools:
   per-file   one process per package (what a build system does);
   one-shot   one process given every package (ssis2dbtc FILE... and
              xmllint --noout FILE...).
-Times are wall-clock, best of --repeat runs after one warm-up pass (the
-page cache is warm for both).  Peak memory is the largest max RSS of any
+Times are wall-clock and CPU (user + sys of the processes: steadier on a
+busy machine), best of --repeat runs after one warm-up pass (the page cache
+is warm for both).  Peak memory is the largest max RSS of any
 one process, measured in a separate pass with /usr/bin/time -f %M (or
 wait4 when /usr/bin/time is missing).  Output of both tools goes to
 /dev/null.  Use an optimised build: a sanitizer build is refused.
@@ -18,6 +19,7 @@ wait4 when /usr/bin/time is missing).  Output of both tools goes to
 import argparse
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,15 +43,21 @@ def run_quiet(argv):
                            stderr=subprocess.DEVNULL)
 
 
+def children_cpu():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def time_loop(cmds):
-    """Wall-clock seconds to run every command one after the other, and the
-    exit statuses seen."""
+    """Wall-clock seconds and CPU seconds (user + sys of the processes) to
+    run every command one after the other, and the exit statuses seen."""
     statuses = {}
+    c0 = children_cpu()
     t0 = time.perf_counter()
     for argv in cmds:
         rc = run_quiet(argv)
         statuses[rc] = statuses.get(rc, 0) + 1
-    return time.perf_counter() - t0, statuses
+    return time.perf_counter() - t0, children_cpu() - c0, statuses
 
 
 def peak_rss_kb(cmds):
@@ -103,6 +111,7 @@ def main():
     ap.add_argument("--xmllint", default=shutil.which("xmllint"))
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each loop (best is kept)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N packages of the manifest")
+    ap.add_argument("--shape", choices=("per-file", "one-shot"), help="only this loop shape")
     opts = ap.parse_args()
     if not opts.ssis2dbtc or not os.path.isfile(opts.ssis2dbtc):
         ap.error("no ssis2dbtc binary: build one (cmake -S . -B build -G Ninja && ninja -C build) or pass --ssis2dbtc")
@@ -128,27 +137,35 @@ def main():
         "per-file": lambda mk: [mk([f]) for f in files],
         "one-shot": lambda mk: [mk(files)],
     }
+    if opts.shape:
+        shapes = {opts.shape: shapes[opts.shape]}
     results = {}
     for shape, make_cmds in shapes.items():
         for tool, mk in tools.items():
             cmds = make_cmds(mk)
-            _, statuses = time_loop(cmds)          # warm-up (page cache)
-            best = min(time_loop(cmds)[0] for _ in range(max(1, opts.repeat)))
+            _, _, statuses = time_loop(cmds)       # warm-up (page cache)
+            runs = [time_loop(cmds)[:2] for _ in range(max(1, opts.repeat))]
+            best = min(w for w, _ in runs)
+            cpu = min(c for _, c in runs)
             rss = peak_rss_kb(cmds)
-            results[(shape, tool)] = (best, rss, statuses)
-            print(f"  {shape:<9} {tool:<20} {best:8.2f} s  {mb / best:7.1f} MB/s  "
+            results[(shape, tool)] = (best, rss, statuses, cpu)
+            print(f"  {shape:<9} {tool:<20} {best:8.2f} s wall  {cpu:8.2f} s CPU  {mb / best:7.1f} MB/s  "
                   f"peak RSS {rss / 1024:7.1f} MB  ({fmt_status(statuses)})")
             sys.stdout.flush()
 
     print()
-    print(f"{'':<10}{'ssis2dbtc':>12}{'xmllint':>12}{'ratio':>9}{'RSS ssis2dbtc':>16}{'RSS xmllint':>14}")
+    print(f"{'':<10}{'ssis2dbtc':>12}{'xmllint':>12}{'ratio':>9}{'CPU ssis2dbtc':>15}{'CPU xmllint':>13}"
+          f"{'ratio':>8}{'RSS ssis2dbtc':>16}{'RSS xmllint':>14}")
     for shape in shapes:
         a = results[(shape, "ssis2dbtc --emit=ir")]
         b = results[(shape, "xmllint --noout")]
         print(f"{shape:<10}{a[0]:>10.2f} s{b[0]:>10.2f} s{a[0] / b[0]:>8.2f}x"
+              f"{a[3]:>13.2f} s{b[3]:>11.2f} s{a[3] / max(b[3], 1e-9):>7.2f}x"
               f"{a[1] / 1024:>13.1f} MB{b[1] / 1024:>11.1f} MB")
-    per_pkg = results[("per-file", "ssis2dbtc --emit=ir")][0] / len(files) * 1000
-    print(f"ssis2dbtc per package (per-file loop): {per_pkg:.1f} ms")
+    if ("per-file", "ssis2dbtc --emit=ir") in results:
+        wall, _, _, cpu = results[("per-file", "ssis2dbtc --emit=ir")]
+        print(f"ssis2dbtc per package (per-file loop): {wall / len(files) * 1000:.1f} ms wall, "
+              f"{cpu / len(files) * 1000:.1f} ms CPU")
     return 0
 
 

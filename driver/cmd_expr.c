@@ -268,9 +268,22 @@ static int print_macros(void)
 	return 0;
 }
 
+static int cmd_expr(int argc, char **argv, ExprJob *job, IrArena *opts);
+
+/* Option strings and symbol tables live until the command returns. */
 int driver_cmd_expr(int argc, char **argv)
 {
 	ExprJob job = {.dialect = BE_DUCKDB};
+	IrArena *opts = ir_arena_new();
+	int rc = cmd_expr(argc, argv, &job, opts);
+	free(job.columns.items);
+	free(job.variables.items);
+	ir_arena_free(opts);
+	return rc;
+}
+
+static int cmd_expr(int argc, char **argv, ExprJob *job, IrArena *opts)
+{
 	const char *batch = NULL, *bad = NULL;
 	int first = argc, rc = 0;
 	for (int i = 1; i < argc; i++) {
@@ -279,7 +292,7 @@ int driver_cmd_expr(int argc, char **argv)
 			first = i + 1;
 			break;
 		}
-		if (a[0] != '-' || a[1] == 0) {
+		if (strncmp(a, "--", 2) != 0) {   /* options are long; "-5 + 3" is an expression */
 			first = i;
 			break;
 		}
@@ -296,31 +309,30 @@ int driver_cmd_expr(int argc, char **argv)
 			}
 		}
 		if (strcmp(a, "--target") == 0) {
-			if (!be_dialect_lookup(v, &job.dialect))
+			if (!be_dialect_lookup(v, &job->dialect))
 				return usage_error("unknown target '%s' (duckdb, postgres, sqlserver, snowflake)", v);
 		} else if (strcmp(a, "--columns") == 0 || strcmp(a, "--variables") == 0) {
-			char *copy = strdup(v);
-			if (!parse_symbols(copy, a[2] == 'c' ? &job.columns : &job.variables, &bad))
+			char *copy = ir_strdup(opts, v);   /* the tables point into it */
+			if (!parse_symbols(copy, a[2] == 'c' ? &job->columns : &job->variables, &bad))
 				return usage_error("bad NAME:TYPE '%s' (e.g. Name:DT_WSTR(50), Qty:DT_I4)", bad);
-			/* copy stays alive: the tables point into it */
 		} else if (strcmp(a, "--batch") == 0) {
 			batch = v;
 		} else if (strcmp(a, "--syntax-only") == 0) {
-			job.syntax_only = true;
+			job->syntax_only = true;
 		} else if (strcmp(a, "--inline-macros") == 0) {
-			job.inline_macros = true;
+			job->inline_macros = true;
 		} else if (strcmp(a, "--print-macros") == 0) {
 			return print_macros();
 		} else if (strcmp(a, "--predicate") == 0) {
-			job.predicate = true;
+			job->predicate = true;
 		} else if (strcmp(a, "--assign") == 0) {
-			job.allow_assign = true;
+			job->allow_assign = true;
 		} else {
 			return usage_error("unknown option '%s'", a);
 		}
 	}
 	if (batch)
-		return first < argc ? usage_error("%s", "--batch takes no expression arguments") : run_batch(&job, batch);
+		return first < argc ? usage_error("%s", "--batch takes no expression arguments") : run_batch(job, batch);
 	if (first >= argc)
 		return usage_error("%s", "no expression given");
 	IrWarnPolicy policy;
@@ -328,7 +340,7 @@ int driver_cmd_expr(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		IrCtx *c = ir_ctx_new(&policy);
 		const char *sql = NULL, *type = NULL;
-		if (run_one(c, &job, argv[i], strlen(argv[i]), &sql, &type) && c->nerrors == 0) {
+		if (run_one(c, job, argv[i], strlen(argv[i]), &sql, &type) && c->nerrors == 0) {
 			puts(sql);
 			if (type)
 				printf("-- %s\n", type);
@@ -338,7 +350,5 @@ int driver_cmd_expr(int argc, char **argv)
 		ir_diag_print_text(c, stderr, false);
 		ir_ctx_free(c);
 	}
-	free(job.columns.items);
-	free(job.variables.items);
 	return rc;
 }

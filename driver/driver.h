@@ -7,6 +7,47 @@
 
 typedef enum DriverEmit { EMIT_PROJECT, EMIT_IR, EMIT_REL } DriverEmit;
 
+/* ---- project settings: --config ssis2dbt.yml and their command-line twins
+ * (config.c, docs/config.md).  The command line wins over the file. */
+typedef struct DriverPair {
+	const char *key, *value;
+} DriverPair;
+typedef struct DriverPairs {
+	DriverPair *items;
+	size_t len;
+} DriverPairs;
+
+enum { DRIVER_LAYER_STAGING = 1, DRIVER_LAYER_INTERMEDIATE = 2, DRIVER_LAYER_MARTS = 4, DRIVER_LAYER_SNAPSHOTS = 8 };
+enum { DRIVER_TEST_UNIQUE = 1, DRIVER_TEST_NOT_NULL = 2, DRIVER_TEST_RELATIONSHIPS = 4, DRIVER_TEST_ACCEPTED_VALUES = 8 };
+typedef enum DriverApproval { DRIVER_APPROVAL_PROMPT, DRIVER_APPROVAL_AUTO, DRIVER_APPROVAL_NEVER } DriverApproval;
+
+typedef struct DriverSettings {
+	const char *project_name;    /* naming.project      --project-name */
+	DriverPairs source_names;    /* naming.sources      --source-name=FROM=TO */
+	DriverPairs connections;     /* connections         --connection=CM=SOURCE */
+	DriverPairs vars;            /* vars                --var=NAME=VALUE */
+	unsigned layers;             /* layers              --layers=  (DRIVER_LAYER_*) */
+	unsigned infer_tests;        /* tests.infer         --infer-tests= (DRIVER_TEST_*) */
+	bool llm;                    /* llm.enabled         --llm / --no-llm */
+	const char *llm_endpoint;    /* llm.endpoint        --llm-endpoint */
+	const char *llm_model;       /* llm.model           --llm-model */
+	const char *llm_key_env;     /* llm.api_key_env     --llm-key-env (a variable's name, never a key) */
+	double llm_timeout;          /* llm.timeout         --llm-timeout (seconds) */
+	const char *dbt;             /* runner.dbt          --dbt */
+	const char *dbt_commands;    /* runner.commands     --dbt-commands (comma-separated) */
+	DriverApproval approval;     /* runner.approval     --approval, --auto-approve */
+	double row_count_tolerance;  /* runner.validation.row_count_tolerance */
+	double numeric_tolerance;    /* runner.validation.numeric_tolerance */
+} DriverSettings;
+
+/* State of one run of the driver shared by every context: the SARIF log,
+ * the files read (for the depfile).  Owned by main.c. */
+typedef struct DriverSession {
+	void *sarif_log;        /* cJSON *, with -fdiagnostics-format=sarif */
+	char **deps;            /* heap strings, in the order first read */
+	size_t ndeps, deps_cap;
+} DriverSession;
+
 typedef struct DriverOptions {
 	const char **inputs;    /* package files (and, later, objects) */
 	size_t ninputs;
@@ -18,6 +59,17 @@ typedef struct DriverOptions {
 	IrDiagFormat diag_format;
 	IrWarnPolicy policy;
 	int verbose, quiet;
+	/* build-system and IDE features (depfile.c, config.c, timing.c) */
+	const char *diag_file;  /* -fdiagnostics-file=FILE (SARIF) */
+	bool dep_md, dep_phony; /* -MD, -MP */
+	const char *dep_file;   /* -MF */
+	const char *dep_target; /* -MT */
+	const char *config;     /* --config ssis2dbt.yml */
+	bool print_config;      /* --print-config */
+	bool time_report;       /* --time-report */
+	const char *trace_file; /* --trace=FILE */
+	DriverSettings settings;
+	DriverSession *session;
 } DriverOptions;
 
 /* Exit statuses, as for a C compiler. */
@@ -35,5 +87,40 @@ typedef int (*DriverCommand)(int argc, char **argv);
 /* Prints diagnostics of one context in the chosen format (JSON goes to a
  * shared array that the caller prints at the end). */
 void driver_report(IrCtx *c, const DriverOptions *opts, void *json_array);
+
+/* ---- depfile.c: Make-format dependency files (-MD -MF -MT -MP) -------- */
+/* Notes the files a context read (its IrCtx.files) as prerequisites. */
+void driver_depfile_note(DriverSession *s, IrCtx *c);
+/* Writes the depfile opts asks for; 0, or an exit status after an error. */
+int driver_depfile_write(const DriverSession *s, const DriverOptions *opts);
+/* The make escaping of one path (spaces, '$', '#'); heap, caller frees.
+ * NULL for a name no depfile can hold (a newline in it). */
+char *driver_depfile_escape(const char *path);
+
+/* ---- config.c: --config ssis2dbt.yml ---------------------------------- */
+void driver_settings_default(DriverSettings *s);
+/* Reads the file into opts (settings, target, warnings); diagnostics into c.
+ * False after an error. */
+bool driver_config_load(IrCtx *c, const char *path, DriverOptions *opts);
+/* The command-line twin of a setting: "--layers=a,b" etc.  Returns 1 when
+ * argv[*i] was one (and consumed), 0 when not, EXIT_USAGE on a bad value. */
+int driver_config_option(int argc, char **argv, int *i, DriverOptions *opts);
+/* --print-config: the settings in effect, as YAML. */
+void driver_config_print(const DriverOptions *opts, FILE *out);
+
+/* ---- timing.c: --time-report and --trace=FILE ------------------------- */
+/* Spans nest; each becomes one Chrome trace event and, for phases and
+ * passes, a line of the time report.  Free when neither is asked for. */
+typedef enum DriverSpanKind { DRIVER_SPAN_PACKAGE, DRIVER_SPAN_PHASE, DRIVER_SPAN_PASS } DriverSpanKind;
+void driver_timing_start(bool report, const char *trace_file);
+int driver_span_begin(DriverSpanKind kind, const char *name);
+void driver_span_end(int span);
+/* Prints the report to `out` and writes the trace; 0 or an exit status. */
+int driver_timing_finish(FILE *out);
+struct PassCtx;
+struct PassPlan;
+/* The pass pipeline with one span per pass (same order and checks as
+ * pass_run_pipeline). */
+bool driver_run_passes(struct PassCtx *p, const struct PassPlan *plan);
 
 #endif

@@ -33,13 +33,43 @@ static void usage(FILE *out)
 	      "  --emit=ir|rel                print the Package IR or the Relational IR as JSON\n"
 	      "  --target=DIALECT             duckdb (default), postgres, sqlserver, snowflake\n"
 	      "  --project-file FILE          a Project.params or .conmgr file to read\n"
-	      "  -fdiagnostics-format=text|json\n"
+	      "  -fdiagnostics-format=text|json|sarif\n"
+	      "  -fdiagnostics-file=FILE      write the SARIF log to FILE instead of stderr\n"
 	      "  -WNAME, -Wno-NAME            enable or disable a named warning\n"
 	      "  -Werror, -Werror=NAME        make warnings (or one) errors\n"
 	      "  -w                           suppress all warnings\n"
 	      "  --print-warnings             list the named warnings\n"
 	      "  --print-passes               list the passes, in pipeline order\n"
 	      "  -v, -q                       more, less output\n"
+	      "\n"
+	      "build systems and IDEs:\n"
+	      "  -MD                          write a depfile OUTPUT.d beside the output\n"
+	      "  -MF FILE                     write the depfile to FILE\n"
+	      "  -MT TARGET                   the depfile's target (default: the output)\n"
+	      "  -MP                          a phony target for each prerequisite\n"
+	      "  --time-report                time and peak memory per phase and pass, on stderr\n"
+	      "  --trace=FILE                 Chrome trace-event JSON (chrome://tracing, Perfetto)\n"
+	      "\n"
+	      "project settings (also in --config, see docs/config.md; the command line wins):\n"
+	      "  --config FILE                read settings from FILE (ssis2dbt.yml)\n"
+	      "  --print-config               print the settings in effect, as YAML\n"
+	      "  --project-name=NAME          the dbt project's name\n"
+	      "  --source-name=FROM=TO        rename a generated dbt source\n"
+	      "  --connection=CM=SOURCE       the dbt source a connection manager reads\n"
+	      "  --var=NAME=VALUE             a value for an SSIS variable or parameter\n"
+	      "  --layers=LIST                staging,intermediate,marts,snapshots\n"
+	      "  --infer-tests=LIST           unique,not_null,relationships,accepted_values\n"
+	      "  --llm, --no-llm              use the LLM-assisted passes (off by default)\n"
+	      "  --llm-endpoint=URL           OpenAI-compatible chat completions endpoint\n"
+	      "  --llm-model=NAME             the model to ask\n"
+	      "  --llm-key-env=VAR            the environment variable that holds the key\n"
+	      "  --llm-timeout=SECONDS        per request\n"
+	      "  --dbt=PROGRAM                the dbt the runner starts\n"
+	      "  --dbt-commands=LIST          seed,snapshot,run,test,build,compile\n"
+	      "  --approval=MODE              prompt, auto, never: for writes to a non-development target\n"
+	      "  --auto-approve               same as --approval=auto\n"
+	      "  --row-count-tolerance=F      validation: allowed row count difference (0..1)\n"
+	      "  --numeric-tolerance=F        validation: allowed numeric difference\n"
 	      "  --version, --help\n",
 	      out);
 	if (commands[0].name) {
@@ -112,9 +142,38 @@ static const char *option_value(int argc, char **argv, int *i, const char *opt)
 	return NULL;
 }
 
+/* The options of depfile.c, config.c and timing.c.  Returns 1 when argv[*i]
+ * was one of them, 0 when not, EXIT_USAGE on a bad one. */
+static int driver_option(int argc, char **argv, int *i, DriverOptions *o)
+{
+	const char *a = argv[*i], *v;
+	if (strncmp(a, "-fdiagnostics-file=", 19) == 0 && a[19])
+		o->diag_file = a + 19;
+	else if (strcmp(a, "-MD") == 0)
+		o->dep_md = true;
+	else if (strcmp(a, "-MP") == 0)
+		o->dep_phony = true;
+	else if (strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0) {
+		if (*i + 1 == argc)
+			return bad_usage("%s needs an argument", a);
+		*(a[2] == 'F' ? &o->dep_file : &o->dep_target) = argv[++*i];
+	} else if ((v = option_value(argc, argv, i, "--config")))
+		o->config = v;
+	else if (strcmp(a, "--print-config") == 0)
+		o->print_config = true;
+	else if (strcmp(a, "--time-report") == 0)
+		o->time_report = true;
+	else if ((v = option_value(argc, argv, i, "--trace")))
+		o->trace_file = v;
+	else
+		return driver_config_option(argc, argv, i, o);
+	return 1;
+}
+
 static int parse_options(int argc, char **argv, DriverOptions *o)
 {
 	static const char *inputs[4096], *project_files[256];
+	int rc;
 	o->inputs = inputs;
 	o->project_files = project_files;
 	for (int i = 1; i < argc; i++) {
@@ -145,8 +204,13 @@ static int parse_options(int argc, char **argv, DriverOptions *o)
 				o->diag_format = IR_DIAG_TEXT;
 			else if (strcmp(a + 21, "json") == 0)
 				o->diag_format = IR_DIAG_JSON;
+			else if (strcmp(a + 21, "sarif") == 0)
+				o->diag_format = IR_DIAG_SARIF;
 			else
-				return bad_usage("unknown diagnostics format '%s' (text, json)", a + 21);
+				return bad_usage("unknown diagnostics format '%s' (text, json, sarif)", a + 21);
+		} else if ((rc = driver_option(argc, argv, &i, o)) != 0) {
+			if (rc != 1)
+				return rc;
 		} else if (a[1] == 'W' || strcmp(a, "-w") == 0) {
 			if (warning_option(&o->policy, a))
 				return EXIT_USAGE;
@@ -160,6 +224,12 @@ static int parse_options(int argc, char **argv, DriverOptions *o)
 	}
 	return 0;
 }
+
+static void default_options(DriverOptions *o, DriverSession *session);
+static int load_config(int argc, char **argv, DriverOptions *o);
+static int check_options(const DriverOptions *o);
+static int finish(const DriverOptions *o, int rc);
+static int write_sarif(const DriverOptions *o, int rc);
 
 int main(int argc, char **argv)
 {
@@ -184,19 +254,125 @@ int main(int argc, char **argv)
 			if (strcmp(argv[1], commands[i].name) == 0)
 				return commands[i].fn(argc - 1, argv + 1);
 	}
-	DriverOptions o = {0};
-	ir_warn_policy_default(&o.policy);
+	DriverSession session = {0};
+	DriverOptions o;
+	default_options(&o, &session);
 	int rc = parse_options(argc, argv, &o);
 	if (rc)
 		return rc;
-	if (o.ninputs == 0)
-		return bad_usage("%s", "no input files");
-	return driver_compile(&o);
+	if (o.diag_format == IR_DIAG_SARIF)
+		session.sarif_log = ir_sarif_log_new(SSIS_VERSION);
+	if (o.config && (rc = load_config(argc, argv, &o)) != 0)
+		return finish(&o, rc);
+	if (o.print_config) {
+		driver_config_print(&o, stdout);
+		return finish(&o, EXIT_BUILT);
+	}
+	if ((rc = check_options(&o)) != 0)
+		return finish(&o, rc);
+	driver_timing_start(o.time_report, o.trace_file);
+	return finish(&o, driver_compile(&o));
 }
 
+static void default_options(DriverOptions *o, DriverSession *session)
+{
+	memset(o, 0, sizeof *o);
+	ir_warn_policy_default(&o->policy);
+	driver_settings_default(&o->settings);
+	o->session = session;
+}
+
+/* --config: the file's settings first, then the command line again over
+ * them (the command line wins).  Its diagnostics are printed in the format
+ * the command line asked for. */
+static int load_config(int argc, char **argv, DriverOptions *o)
+{
+	DriverOptions cli = *o;
+	default_options(o, cli.session);
+	IrCtx *c = ir_ctx_new(&cli.policy);
+	bool ok = driver_config_load(c, cli.config, o);
+	cJSON *json = cJSON_CreateArray();
+	driver_report(c, &cli, json);
+	if (cli.diag_format == IR_DIAG_JSON && cJSON_GetArraySize(json) > 0) {
+		char *text = cJSON_Print(json);
+		fprintf(stderr, "%s\n", text ? text : "[]");
+		free(text);
+	}
+	cJSON_Delete(json);
+	ir_ctx_free(c);
+	if (!ok)
+		return EXIT_INPUT_ERRORS;
+	return parse_options(argc, argv, o);
+}
+
+static int check_options(const DriverOptions *o)
+{
+	if (o->ninputs == 0)
+		return bad_usage("%s", "no input files");
+	if ((o->dep_md || o->dep_file) && !o->output && !o->dep_target)
+		return bad_usage("%s", "a depfile needs an output (-o) or a target (-MT)");
+	if (o->dep_md && !o->dep_file && !o->output)
+		return bad_usage("%s", "-MD writes OUTPUT.d: give -o, or -MF FILE");
+	if (o->diag_file && o->diag_format != IR_DIAG_SARIF)
+		return bad_usage("%s", "-fdiagnostics-file= is for -fdiagnostics-format=sarif");
+	return 0;
+}
+
+/* After the work: the depfile (only for a build that succeeded), the time
+ * report and trace, the SARIF log. */
+static int finish(const DriverOptions *o, int rc)
+{
+	DriverSession *s = o->session;
+	if (rc == EXIT_BUILT)
+		rc = driver_depfile_write(s, o);
+	int timing_rc = driver_timing_finish(stderr);
+	if (rc == EXIT_BUILT)
+		rc = timing_rc;
+	if (s->sarif_log)
+		rc = write_sarif(o, rc);
+	for (size_t i = 0; i < s->ndeps; i++)
+		free(s->deps[i]);
+	free(s->deps);
+	return rc;
+}
+
+static int write_sarif(const DriverOptions *o, int rc)
+{
+	ir_sarif_log_finish(o->session->sarif_log, rc);
+	char *text = cJSON_Print(o->session->sarif_log);
+	cJSON_Delete(o->session->sarif_log);
+	o->session->sarif_log = NULL;
+	if (!text)
+		ir_die("out of memory printing the SARIF log");
+	size_t n = strlen(text);
+	if (!o->diag_file) {
+		fprintf(stderr, "%s\n", text);
+	} else {
+		const char *err = NULL;
+		char *line = malloc(n + 2);
+		if (!line)
+			ir_die("out of memory");
+		memcpy(line, text, n);
+		line[n] = '\n';
+		if (ir_write_file(o->diag_file, line, n + 1, &err) == IR_WRITE_FAILED) {
+			fprintf(stderr, "ssis2dbtc: error: cannot write %s: %s\n", o->diag_file, err ? err : "unknown error");
+			rc = rc ? rc : EXIT_INPUT_ERRORS;
+		}
+		free(line);
+	}
+	free(text);
+	return rc;
+}
+
+/* Every context ends here: its diagnostics are printed (or added to the
+ * SARIF log) and the files it read are noted for the depfile. */
 void driver_report(IrCtx *c, const DriverOptions *opts, void *json_array)
 {
-	if (opts->diag_format == IR_DIAG_JSON)
+	if (opts->session)
+		driver_depfile_note(opts->session, c);
+	if (opts->diag_format == IR_DIAG_SARIF && opts->session && opts->session->sarif_log)
+		ir_diag_append_sarif(c, opts->session->sarif_log);
+	else if (opts->diag_format == IR_DIAG_JSON)
 		ir_diag_append_json(c, json_array);
 	else
 		ir_diag_print_text(c, stderr, false);

@@ -125,7 +125,7 @@ static void fill_field(IrConnStr *out, Field f, const char *v)
 	}
 }
 
-void fe_parse_connstr(IrCtx *c, const IrText *t, IrConnStr *out)
+void fe_parse_connstr(IrCtx *c, const IrText *t, const char *ssis_path, IrConnStr *out)
 {
 	memset(out, 0, sizeof *out);
 	/* The secret bytes are overwritten in the decoded copy, so that no
@@ -166,7 +166,7 @@ void fe_parse_connstr(IrCtx *c, const IrText *t, IrConnStr *out)
 			k->secret = true;
 			k->value = NULL;
 			out->nsecrets++;
-			ir_warn(c, k->loc, IR_W_secret_dropped, NULL, "the value of '%s' was removed from the connection string",
+			ir_warn(c, k->loc, IR_W_secret_dropped, ssis_path, "the value of '%s' was removed from the connection string",
 				key);
 		} else {
 			k->value = v;

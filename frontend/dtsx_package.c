@@ -110,6 +110,7 @@ static void lower_prop_exprs(DxDoc *d, const xmlNode *n, IrVec *out)
 		if (!e->property)
 			e->property = "";
 		dx_content(d, ch, &e->expr);
+		mask_value(&e->expr); /* "…;Password=x;" built in an expression */
 		e->loc = dx_loc(d, ch);
 		ir_vec_push(d->ctx->arena, out, e);
 	}
@@ -225,7 +226,7 @@ IrConnMgr *dx_lower_connection(DxDoc *d, const xmlNode *n, bool project, const c
 		cm->file_path = cs.s;
 	} else {
 		cm->has_connstr = true;
-		fe_parse_connstr(c, &cs, &cm->connstr);
+		fe_parse_connstr(c, &cs, path, &cm->connstr);
 		if (strcmp(cm->kind, "EXCEL") == 0)
 			cm->file_path = cm->connstr.server;
 	}
@@ -279,7 +280,8 @@ static void add_variable(DxPackage *p, xmlNodePtr n, void *arg)
 	const char *path = ir_sprintf(p->c->arena, "%s.Variables[%s::%s]", scope->path, v->ns, v->name);
 	v->read_only = dx_prop_bool(d, n, "ReadOnly", false, path);
 	v->evaluate_as_expression = dx_prop_bool(d, n, "EvaluateAsExpression", false, path);
-	dx_prop(d, n, "Expression", &v->expression);
+	if (dx_prop(d, n, "Expression", &v->expression))
+		mask_value(&v->expression);
 	xmlNodePtr val = dx_child(n, DX_NS_DTS, "VariableValue");
 	if (val) {
 		IrText dt;
@@ -347,6 +349,7 @@ static IrSqlTask *lower_sql_task(DxPackage *p, const xmlNode *n, const char *pat
 	t->source_type = sql_attr(d, n, "SqlStmtSourceType", "DirectInput");
 	if (!dx_attr(d, n, DX_NS_SQLTASK, "SqlStatementSource", &t->statement))
 		t->statement = (IrText){.s = "", .loc = t->loc};
+	mask_value(&t->statement); /* CREATE LOGIN … WITH PASSWORD = '…' */
 	t->result_type = sql_attr(d, n, "ResultType", "ResultSetType_None");
 	t->is_stored_proc = sql_bool(d, n, "IsStoredProc", false, path);
 	t->bypass_prepare = sql_bool(d, n, "BypassPrepare", true, path);
@@ -424,7 +427,18 @@ static void payload_attrs(DxDoc *d, const xmlNode *n, IrVec *out, int depth)
 			payload_attrs(d, ch, out, depth - 1);
 }
 
-static IrForEach *lower_foreach(DxPackage *p, const xmlNode *n, IrExecutable *e)
+/* variable = the column ValueIndex of the current item */
+static void add_mapping(DxPackage *p, xmlNodePtr m, void *arg)
+{
+	IrForEach *fe = arg;
+	IrText idx;
+	if (!dx_prop(p->d, m, "ValueIndex", &idx))
+		idx = (IrText){.s = "0", .len = 1, .loc = dx_loc(p->d, m)};
+	ir_vec_push(p->c->arena, &fe->mappings,
+		    new_prop(p->d, dx_prop_str(p->d, m, "VariableName", ""), &idx, dx_loc(p->d, m), false));
+}
+
+static IrForEach *lower_foreach(DxPackage *p, const xmlNode *n)
 {
 	DxDoc *d = p->d;
 	IrForEach *fe = ir_alloc(p->c->arena, sizeof *fe);
@@ -439,21 +453,7 @@ static IrForEach *lower_foreach(DxPackage *p, const xmlNode *n, IrExecutable *e)
 		if (payload)
 			payload_attrs(d, payload, &fe->props, 1);
 	}
-	for (xmlNodePtr ch = dx_first(n); ch; ch = dx_next(ch)) {
-		xmlNodePtr list = dx_is(ch, DX_NS_DTS, "ForEachVariableMappings") ? ch : NULL;
-		for (xmlNodePtr m = list ? dx_first(list) : ch; m; m = list ? dx_next(m) : NULL) {
-			if (dx_is(m, DX_NS_DTS, "ForEachVariableMapping")) {
-				IrText idx;
-				if (!dx_prop(d, m, "ValueIndex", &idx))
-					idx = (IrText){.s = "0", .len = 1, .loc = dx_loc(d, m)};
-				ir_vec_push(p->c->arena, &fe->mappings,
-					    new_prop(d, dx_prop_str(d, m, "VariableName", ""), &idx, dx_loc(d, m), false));
-			}
-			if (!list)
-				break;
-		}
-	}
-	(void)e;
+	each_child(p, n, "ForEachVariableMappings", "ForEachVariableMapping", add_mapping, fe);
 	return fe;
 }
 
@@ -500,7 +500,8 @@ static void add_constraint(DxPackage *p, xmlNodePtr n, void *arg)
 	pc->eval_op = op >= 1 && op <= 4 ? (IrEvalOp)op : IR_EVAL_CONSTRAINT;
 	if (v != pc->value || op != pc->eval_op)
 		ir_warn(p->c, pc->loc, IR_W_bad_property, path, "precedence constraint with Value=%ld EvalOp=%ld", v, op);
-	dx_prop(d, n, "Expression", &pc->expression);
+	if (dx_prop(d, n, "Expression", &pc->expression))
+		mask_value(&pc->expression);
 	pc->logical_and = dx_prop_bool(d, n, "LogicalAnd", true, path);
 	ir_vec_push(p->c->arena, &parent->constraints, pc);
 }
@@ -589,7 +590,7 @@ static IrExecutable *lower_executable(DxPackage *p, xmlNodePtr n, const char *pa
 	if (data && forced != IR_EXEC_PACKAGE)
 		lower_payload(p, e, data);
 	if (e->kind == IR_EXEC_FOREACH_LOOP)
-		e->foreach = lower_foreach(p, n, e);
+		e->foreach = lower_foreach(p, n);
 	each_child(p, n, "Executables", "Executable", add_child, &arg);
 	each_child(p, n, "PrecedenceConstraints", "PrecedenceConstraint", add_constraint, &arg);
 	each_child(p, n, "EventHandlers", "EventHandler", add_event_handler, &arg);

@@ -188,6 +188,8 @@ static IrPort *lower_port(Flow *f, const xmlNode *n, IrComponent *comp, bool inp
 		dx_map_put(c->arena, &f->ports, ir_intern(c, port->id, (size_t)-1), port);
 	for (size_t i = 0; i < port->columns.len; i++) {
 		IrColumn *col = IR_VEC_AT(port->columns, IrColumn, i);
+		if (!input && !col->lineage_id) /* an output column's lineage id is its own id */
+			col->lineage_id = col->id;
 		if (input)
 			ir_vec_push(c->arena, &f->inputs, col);
 		else if (col->lineage_id)

@@ -1,6 +1,7 @@
 /* dtsx_xml.c — libxml2 with the doors shut (no network, no entities, no
  * DTD), byte-precise element and attribute locations, libxml2's errors as
  * our diagnostics, and the property accessor shared by every format. */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,9 +467,15 @@ long dx_text_int(const DxDoc *d, const IrText *t, const char *what, long def, co
 	if (!*s)
 		return def;
 	char *end;
+	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (*end == 0)
+	if (*end == 0 && errno != ERANGE && v >= INT_MIN && v <= INT_MAX)
 		return v;
+	if (*end == 0) { /* every numeric property of a package is a 32-bit int */
+		ir_warn(d->ctx, t->loc, IR_W_bad_property, path, "property %s: %s is out of range; using %ld", what, s,
+			def);
+		return def;
+	}
 	if (strcasecmp(s, "true") == 0)
 		return -1;
 	if (strcasecmp(s, "false") == 0)

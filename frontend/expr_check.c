@@ -499,6 +499,8 @@ static bool check_binary(Checker *k, FeExpr *e)
 /* The type of c ? x : y from its branches (expressions.md §4.8). */
 static bool branch_type(IrType a, IrType b, IrType *out)
 {
+	if (a.dt == IR_DT_TEXT && b.dt == IR_DT_TEXT && a.codepage != b.codepage)
+		return false;   /* DT_TEXT branches need the same code page */
 	if (a.dt == b.dt && !is_str(a.dt) && a.dt != IR_DT_NUMERIC && a.dt != IR_DT_BYTES && !is_date(a.dt)) {
 		*out = a;
 		return true;
@@ -693,8 +695,12 @@ static bool check(Checker *k, FeExpr *e)
 		return true;   /* typed by the builder */
 	case FE_E_NULL:
 		e->type = e->u.null.type;
-		if (e->type.dt == IR_DT_STR && !e->is_root)
+		if (e->type.dt == IR_DT_STR && !e->is_root) {
+			/* The docs allow NULL(DT_STR,...) only at the root; SSIS types it DT_WSTR. */
+			ir_warn(k->c, e->loc, IR_W_expression_type, k->env ? k->env->ssis_path : NULL,
+				"NULL(DT_STR, ...) inside an expression is DT_WSTR; only the whole expression can be DT_STR");
 			e->type = mk_wstr(e->type.length);
+		}
 		return true;
 	case FE_E_COLUMN: case FE_E_LINEAGE: case FE_E_VARIABLE:
 		return check_ref(k, e);

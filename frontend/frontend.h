@@ -22,8 +22,9 @@ IrLoc fe_text_loc(IrCtx *c, const IrText *t, size_t decoded_offset);
 
 /* Parse a connection string (key=value;...; quoted '…' "…" or {…} values).
  * Secret values (ir_is_secret_key) are removed here and never stored; their
- * bytes are also overwritten in t->s.  Keys get locations through t. */
-void fe_parse_connstr(IrCtx *c, const IrText *t, IrConnStr *out);
+ * bytes are also overwritten in t->s.  Keys get locations through t;
+ * ssis_path names the connection manager in the -Wsecret-dropped note. */
+void fe_parse_connstr(IrCtx *c, const IrText *t, const char *ssis_path, IrConnStr *out);
 
 /* Decode the DTS _xHHHH_ escapes (_x000D__x000A_ = CRLF, _x003C_none_x003E_). */
 const char *fe_decode_xescapes(IrCtx *c, const char *s);

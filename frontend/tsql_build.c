@@ -22,6 +22,16 @@ const char *fe_tsql_intern(TsqlParser *ps, const char *s, size_t n)
 	return ir_intern(ps->ctx, s, n);
 }
 
+const char *fe_tsql_token_text(TsqlParser *ps, TsqlSpan at)
+{
+	return ir_intern(ps->ctx, ps->text + at.start, at.end - at.start);
+}
+
+const char *fe_tsql_concat_words(TsqlParser *ps, const char *a, const char *b)
+{
+	return ir_intern(ps->ctx, ir_sprintf(ps->ctx->arena, "%s %s", a, b), (size_t)-1);
+}
+
 static const char *upper(TsqlParser *ps, const char *s)
 {
 	size_t n = strlen(s);
@@ -39,6 +49,17 @@ static const char *lower(TsqlParser *ps, const char *s)
 	for (size_t i = 0; i < n; i++)
 		if (t[i] >= 'A' && t[i] <= 'Z')
 			t[i] = (char)(t[i] + 32);
+	return ir_intern(ps->ctx, t, n);
+}
+
+/* "index(ix_a)" -> "INDEX(ix_a)": hint and option names in upper case,
+ * their arguments as written. */
+static const char *upper_first_word(TsqlParser *ps, const char *s, size_t n)
+{
+	char *t = ir_strndup(ps->ctx->arena, s, n);
+	for (size_t i = 0; i < n && t[i] != '(' && t[i] != ' ' && t[i] != '\''; i++)
+		if (t[i] >= 'a' && t[i] <= 'z')
+			t[i] = (char)(t[i] - 32);
 	return ir_intern(ps->ctx, t, n);
 }
 
@@ -62,7 +83,7 @@ static bool starts_statement(int kind)
 	case K_THROW: case K_EXEC: case K_EXECUTE: case K_COMMIT: case K_ROLLBACK:
 	case K_SAVE: case K_CREATE: case K_DROP: case K_ALTER: case K_USE:
 	case K_WAITFOR: case K_OPEN: case K_CLOSE: case K_FETCH: case K_DEALLOCATE:
-	case K_BEGIN: case K_WITH: case OPAQUE:
+	case K_BEGIN: case K_WITH: case OPAQUE: case K_DBCC: case UPDATE_STATISTICS:
 		return true;
 	default:
 		return false;
@@ -167,12 +188,25 @@ static TsqlTok next_token(TsqlParser *ps)
 	} else if (t.kind == K_WITH && peek(ps, 0)->kind == '(') {
 		t.kind = WITH_LPAREN;
 		t.loc.end = take(ps).loc.end;
+	} else if (t.kind == K_WITH && peek(ps, 0)->kind == IDENT && strcasecmp(peek(ps, 0)->val.str, "RESULT") == 0 &&
+		   peek(ps, 1)->kind == IDENT && strcasecmp(peek(ps, 1)->val.str, "SETS") == 0) {
+		t.kind = WITH_RESULT_SETS;
+		take(ps);
+		t.loc.end = take(ps).loc.end;
+	} else if (t.kind == K_UPDATE && peek(ps, 0)->kind == IDENT && strcasecmp(peek(ps, 0)->val.str, "STATISTICS") == 0) {
+		t.kind = UPDATE_STATISTICS;
+		t.loc.end = take(ps).loc.end;
 	} else if (t.kind == K_CREATE || t.kind == K_ALTER) {
 		opaque_statement(ps, &t);
 	}
 	if (t.kind == ')' && ps->depth > 0)
 		ps->depth--;
 	t.loc.depth = (uint32_t)ps->depth;
+	t.loc.cases = (uint32_t)ps->cases;
+	if (t.kind == K_CASE)
+		ps->cases++;
+	else if (t.kind == K_END && ps->cases > 0)
+		ps->cases--;
 	if (t.kind == '(' || t.kind == WITH_LPAREN)
 		ps->depth++;
 	return t;
@@ -183,8 +217,10 @@ static bool sync_point(TsqlParser *ps, const TsqlTok *t, uint32_t depth)
 {
 	if (t->kind == 0 || t->kind == ';' || t->kind == GO_SEP || t->kind == OPAQUE)
 		return true;
+	/* Only a query or a CTE may sit inside parentheses; any other statement
+	 * keyword starts a statement even where a parenthesis is left open. */
 	if (t->loc.depth > depth)
-		return false;
+		return t->kind != K_SELECT && t->kind != K_WITH && starts_statement(t->kind);
 	if ((t->kind == K_END || t->kind == K_ELSE) && ps->case_nest == 0)
 		return true;
 	return starts_statement(t->kind);
@@ -192,7 +228,13 @@ static bool sync_point(TsqlParser *ps, const TsqlTok *t, uint32_t depth)
 
 int sql_yylex(SQL_YYSTYPE *val, TsqlSpan *loc, TsqlParser *ps)
 {
-	TsqlTok t = next_token(ps);
+	TsqlTok t;
+	if (ps->have_pending) {
+		t = ps->pending;
+		ps->have_pending = false;
+		goto deliver;
+	}
+	t = next_token(ps);
 	while (ps->recovering && !sync_point(ps, &t, ps->rec_depth)) {
 		if (t.kind == K_CASE)
 			ps->case_nest++;
@@ -202,15 +244,36 @@ int sql_yylex(SQL_YYSTYPE *val, TsqlSpan *loc, TsqlParser *ps)
 		t = next_token(ps);
 	}
 	if (ps->recovering) {
+		ps->cases = (int)ps->rec_cases;
+		t.loc.cases = ps->rec_cases;
 		ps->recovering->u.unparsed.resume = t.loc.start;
 		ps->last_sync = t.loc.start;
 		ps->recovering = NULL;
 	}
+	/* A batch may open with a procedure name alone: EXEC is implied. */
+	if (ps->batch_start && is_word(&t)) {
+		ps->pending = t;
+		ps->have_pending = true;
+		t.kind = IMPLICIT_EXEC;
+		t.loc.end = t.loc.start;
+	}
+	ps->batch_start = t.kind == GO_SEP;
+deliver:
 	ps->prev_end = ps->cur.end;
 	ps->cur = t.loc;
 	*val = t.val;
 	*loc = t.loc;
 	return t.kind;
+}
+
+const char *fe_tsql_param_name(TsqlParser *ps, const char *index)
+{
+	return ir_sprintf(ps->ctx->arena, "?%s", index);
+}
+
+const char *fe_tsql_quote(TsqlParser *ps, const char *s)
+{
+	return ir_sprintf(ps->ctx->arena, "'%s'", s);
 }
 
 /* ---- errors and recovery -------------------------------------------------- */
@@ -231,8 +294,10 @@ SqlStmt *fe_tsql_recover(TsqlParser *ps, TsqlSpan at, int *lookahead)
 	s->u.unparsed.reason = ps->err_msg;
 	s->u.unparsed.error_loc = fe_tsql_loc(ps, ps->err_msg ? ps->err_off : at.start);
 	ps->err_msg = NULL;
-	ps->case_nest = 0;
+	/* CASEs opened inside the failed statement still wait for their END */
+	ps->case_nest = ps->cases > (int)at.cases ? ps->cases - (int)at.cases : 0;
 	ps->rec_depth = at.depth;
+	ps->rec_cases = at.cases;
 	if (*lookahead == SQL_YYEMPTY) {
 		s->end = ps->cur.end > s->start ? ps->cur.end : s->start;
 		ps->recovering = s;
@@ -342,7 +407,7 @@ static IrVec split_words(TsqlParser *ps, const IrVec *words)
 		const char *w = i < words->len ? words->items[i] : NULL;
 		if (!w || (depth == 0 && strcmp(w, ",") == 0)) {
 			if (b.len)
-				ir_vec_push(ps->ctx->arena, &out, (void *)upper(ps, ir_intern(ps->ctx, b.data, b.len)));
+				ir_vec_push(ps->ctx->arena, &out, (void *)upper_first_word(ps, b.data, b.len));
 			b.len = 0;
 			continue;
 		}
@@ -622,6 +687,16 @@ SqlExpr *fe_tsql_iif(TsqlParser *ps, TsqlSpan at, SqlExpr *cond, SqlExpr *a, Sql
 	return fe_tsql_call(ps, at, fe_tsql_name(ps, at, "IIF"), args, false);
 }
 
+/* OPENJSON(...) WITH (column type 'path', ...): the schema as words. */
+SqlExpr *fe_tsql_call_with(TsqlParser *ps, SqlExpr *call, IrVec *words)
+{
+	IrVec w = split_words(ps, words);
+	for (size_t i = 0; i < w.len; i++)
+		ir_vec_push(ps->ctx->arena, &call->within,
+			    fe_tsql_order_item(ps, fe_tsql_string(ps, (TsqlSpan){0, 0, 0, 0}, w.items[i], false), false));
+	return call;
+}
+
 SqlExpr *fe_tsql_over(TsqlParser *ps, SqlExpr *call, SqlWindow *w)
 {
 	(void)ps;
@@ -634,6 +709,13 @@ SqlExpr *fe_tsql_within(TsqlParser *ps, SqlExpr *call, IrVec *order)
 	(void)ps;
 	call->within = *order;
 	return call;
+}
+
+SqlExpr *fe_tsql_method(TsqlParser *ps, TsqlSpan at, SqlExpr *object, const char *method, IrVec *args)
+{
+	SqlExpr *e = fe_tsql_call(ps, at, fe_tsql_name(ps, at, method), args, false);
+	e->a = object;
+	return e;
 }
 
 SqlExpr *fe_tsql_collate(TsqlParser *ps, TsqlSpan at, SqlExpr *a, const char *collation)
@@ -803,6 +885,12 @@ SqlQuery *fe_tsql_query_option(TsqlParser *ps, SqlQuery *q, IrVec *options)
 	return q;
 }
 
+SqlQuery *fe_tsql_query_for(TsqlParser *ps, SqlQuery *q, IrVec *words)
+{
+	q->for_clause = split_words(ps, words);
+	return q;
+}
+
 SqlQuery *fe_tsql_query_ctes(TsqlParser *ps, SqlQuery *q, IrVec *ctes)
 {
 	(void)ps;
@@ -920,6 +1008,15 @@ SqlStmt *fe_tsql_stmt(TsqlParser *ps, TsqlSpan at, SqlStmtKind k)
 {
 	SqlStmt *s = NEW(ps, SqlStmt);
 	s->kind = k;
+	s->loc = fe_tsql_loc(ps, at.start);
+	s->start = at.start;
+	s->end = at.end;
+	return s;
+}
+
+/* Widens a statement to the span of the rule that wraps it (EXEC ...). */
+SqlStmt *fe_tsql_span(TsqlParser *ps, SqlStmt *s, TsqlSpan at)
+{
 	s->loc = fe_tsql_loc(ps, at.start);
 	s->start = at.start;
 	s->end = at.end;
@@ -1134,8 +1231,12 @@ SqlStmt *fe_tsql_set_cursor(TsqlParser *ps, TsqlSpan at, const char *var, IrVec 
 SqlStmt *fe_tsql_set_option(TsqlParser *ps, TsqlSpan at, IrVec *words, SqlExpr *value)
 {
 	SqlStmt *s = fe_tsql_stmt(ps, at, SQL_S_SET_OPTION);
-	for (size_t i = 0; i < words->len; i++)
-		ir_vec_push(ps->ctx->arena, &s->u.set_option.words, (void *)upper(ps, words->items[i]));
+	bool identity_insert = words->len && strcmp(words->items[0], "IDENTITY_INSERT") == 0;
+	for (size_t i = 0; i < words->len; i++) {
+		const char *w = words->items[i];
+		/* option names in upper case; the table of IDENTITY_INSERT as written */
+		ir_vec_push(ps->ctx->arena, &s->u.set_option.words, (void *)(identity_insert && i ? w : upper(ps, w)));
+	}
 	s->u.set_option.value = value;
 	return s;
 }
@@ -1207,6 +1308,12 @@ SqlStmt *fe_tsql_exec_dynamic(TsqlParser *ps, TsqlSpan at, IrVec *parts, const c
 	s->u.exec.dynamic = *parts;
 	s->u.exec.at = at_server;
 	return s;
+}
+
+SqlStmt *fe_tsql_exec_with(TsqlParser *ps, SqlStmt *exec, IrVec *words)
+{
+	exec->u.exec.result_sets = split_words(ps, words);
+	return exec;
 }
 
 SqlExecArg *fe_tsql_exec_arg(TsqlParser *ps, TsqlSpan at, const char *param, SqlExpr *value, bool output)
@@ -1384,6 +1491,16 @@ SqlStmt *fe_tsql_create_index(TsqlParser *ps, TsqlSpan at, int flags, const char
 	s->u.create_index.options = split_words(ps, options);
 	if (flags & 8)
 		ir_vec_push(ps->ctx->arena, &s->u.create_index.options, (void *)"COLUMNSTORE");
+	return s;
+}
+
+SqlStmt *fe_tsql_opaque_stmt(TsqlParser *ps, TsqlSpan at, const char *what, SqlName *name, IrVec *words)
+{
+	SqlStmt *s = fe_tsql_stmt(ps, at, SQL_S_OPAQUE);
+	s->u.opaque.what = what;
+	s->u.opaque.name = name;
+	s->u.opaque.words = split_words(ps, words);
+	s->u.opaque.text = fe_tsql_intern(ps, ps->text + at.start, at.end - at.start);
 	return s;
 }
 

@@ -32,6 +32,7 @@ struct TsqlParser {
 
 	/* token stream wrapper (tsql_build.c: sql_yylex) */
 	int depth;             /* parenthesis depth of the last token delivered */
+	int cases;             /* CASEs open (not yet closed by END) */
 	TsqlTok peek[2];
 	int npeek;
 
@@ -42,7 +43,11 @@ struct TsqlParser {
 	uint32_t last_sync;    /* offset of the token recovery last stopped at */
 	bool progress;         /* the last recovery consumed input */
 	bool have_sync;        /* last_sync is set */
+	bool batch_start;      /* the next token opens a batch */
+	TsqlTok pending;       /* a token to deliver before reading on */
+	bool have_pending;
 	uint32_t rec_depth;    /* parenthesis depth of the statement being skipped */
+	uint32_t rec_cases;    /* open CASEs where it started */
 	int case_nest;         /* CASE ... END nesting seen while skipping */
 	TsqlSpan cur;          /* the token delivered last */
 	uint32_t prev_end;     /* end of the token before it */
@@ -59,6 +64,8 @@ bool fe_tsql_keyword_unreserved(int tok);
 /* tsql_build.c: tokens, errors, locations */
 IrLoc fe_tsql_loc(TsqlParser *ps, uint32_t off);
 const char *fe_tsql_intern(TsqlParser *ps, const char *s, size_t n);
+const char *fe_tsql_token_text(TsqlParser *ps, TsqlSpan at);
+const char *fe_tsql_concat_words(TsqlParser *ps, const char *a, const char *b);
 void fe_tsql_syntax_error(TsqlParser *ps, const char *msg, uint32_t off);
 SqlStmt *fe_tsql_recover(TsqlParser *ps, TsqlSpan at, int *lookahead);
 
@@ -99,6 +106,7 @@ SqlExpr *fe_tsql_call(TsqlParser *ps, TsqlSpan at, SqlName *name, IrVec *args, b
 SqlExpr *fe_tsql_call_star(TsqlParser *ps, TsqlSpan at, SqlName *name);
 SqlExpr *fe_tsql_call_kw(TsqlParser *ps, TsqlSpan at, const char *name, IrVec *args);
 SqlExpr *fe_tsql_iif(TsqlParser *ps, TsqlSpan at, SqlExpr *cond, SqlExpr *a, SqlExpr *b);
+SqlExpr *fe_tsql_call_with(TsqlParser *ps, SqlExpr *call, IrVec *words);
 SqlExpr *fe_tsql_over(TsqlParser *ps, SqlExpr *call, SqlWindow *w);
 SqlExpr *fe_tsql_within(TsqlParser *ps, SqlExpr *call, IrVec *order);
 SqlExpr *fe_tsql_collate(TsqlParser *ps, TsqlSpan at, SqlExpr *a, const char *collation);
@@ -120,6 +128,11 @@ SqlQuery *fe_tsql_query_values(TsqlParser *ps, TsqlSpan at, IrVec *rows);
 SqlQuery *fe_tsql_query_paren(TsqlParser *ps, SqlQuery *q);
 SqlQuery *fe_tsql_query_order(TsqlParser *ps, SqlQuery *q, IrVec *order, SqlExpr *offset, SqlExpr *fetch);
 SqlQuery *fe_tsql_query_option(TsqlParser *ps, SqlQuery *q, IrVec *options);
+SqlQuery *fe_tsql_query_for(TsqlParser *ps, SqlQuery *q, IrVec *words);
+const char *fe_tsql_quote(TsqlParser *ps, const char *s);
+const char *fe_tsql_param_name(TsqlParser *ps, const char *index);
+SqlExpr *fe_tsql_method(TsqlParser *ps, TsqlSpan at, SqlExpr *object, const char *method, IrVec *args);
+SqlStmt *fe_tsql_opaque_stmt(TsqlParser *ps, TsqlSpan at, const char *what, SqlName *name, IrVec *words);
 SqlQuery *fe_tsql_query_ctes(TsqlParser *ps, SqlQuery *q, IrVec *ctes);
 SqlCte *fe_tsql_cte(TsqlParser *ps, TsqlSpan at, const char *name, IrVec *columns, SqlQuery *q);
 
@@ -138,6 +151,7 @@ IrVec *fe_tsql_paren_words(TsqlParser *ps, IrVec *words);
 
 /* statements */
 SqlStmt *fe_tsql_stmt(TsqlParser *ps, TsqlSpan at, SqlStmtKind k);
+SqlStmt *fe_tsql_span(TsqlParser *ps, SqlStmt *s, TsqlSpan at);
 SqlStmt *fe_tsql_select_stmt(TsqlParser *ps, TsqlSpan at, SqlQuery *q);
 SqlStmt *fe_tsql_with_stmt(TsqlParser *ps, TsqlSpan at, IrVec *ctes, SqlStmt *s);
 SqlStmt *fe_tsql_insert(TsqlParser *ps, TsqlSpan at, SqlTop *top, SqlTableRef *target);
@@ -171,6 +185,7 @@ SqlStmt *fe_tsql_raise(TsqlParser *ps, TsqlSpan at, SqlStmtKind k, IrVec *args, 
 SqlStmt *fe_tsql_exec_proc(TsqlParser *ps, TsqlSpan at, const char *ret, SqlName *proc, const char *proc_var,
 			   IrVec *args);
 SqlStmt *fe_tsql_exec_dynamic(TsqlParser *ps, TsqlSpan at, IrVec *parts, const char *at_server);
+SqlStmt *fe_tsql_exec_with(TsqlParser *ps, SqlStmt *exec, IrVec *words);
 SqlExecArg *fe_tsql_exec_arg(TsqlParser *ps, TsqlSpan at, const char *param, SqlExpr *value, bool output);
 SqlStmt *fe_tsql_tran(TsqlParser *ps, TsqlSpan at, SqlStmtKind k, const char *name, bool distributed);
 SqlStmt *fe_tsql_create_table(TsqlParser *ps, TsqlSpan at, SqlName *table, IrVec *items, IrVec *options);

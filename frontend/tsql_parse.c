@@ -27,7 +27,7 @@ static void keep_rest(TsqlParser *ps)
 		start++;
 	if (start >= ps->len)
 		return;
-	TsqlSpan at = {start, (uint32_t)ps->len, 0};
+	TsqlSpan at = {start, (uint32_t)ps->len, 0, 0};
 	SqlStmt *s = fe_tsql_stmt(ps, at, SQL_S_UNPARSED);
 	s->u.unparsed.reason = ps->err_msg ? ps->err_msg : "the statement is not complete at the end of the SQL text";
 	s->u.unparsed.error_loc = fe_tsql_loc(ps, ps->err_msg ? ps->err_off : (uint32_t)ps->len);
@@ -99,6 +99,7 @@ SqlScript *fe_tsql_parse(IrCtx *c, const char *text, size_t len, IrLoc origin,
 	ps.map_fn = map_fn;
 	ps.map_arg = map_arg;
 	ps.script = script;
+	ps.batch_start = true;
 	if (len > (size_t)INT32_MAX) {
 		ir_error(c, fe_tsql_loc(&ps, 0), NULL, "SQL text of %zu bytes is too long to parse", len);
 		return script;

@@ -9,6 +9,10 @@
 %define api.prefix {sql_yy}
 %define api.location.type {TsqlSpan}
 %define parse.error custom
+/* Reduce by default only in consistent states: a syntax error is then found
+ * before the parser reduces what precedes it (the failed statement is kept
+ * whole), while `stmt: error` still reduces without looking ahead. */
+%define lr.default-reduction consistent
 %locations
 %expect 0
 %param {TsqlParser *ps}
@@ -17,14 +21,16 @@
 #include "sqlast.h"
 typedef struct TsqlParser TsqlParser;
 /* A token's or rule's span: byte offsets [start, end) in the text, and the
- * parenthesis depth at its first token. */
+ * parenthesis depth and the number of open CASEs at its first token. */
 typedef struct TsqlSpan {
-	uint32_t start, end, depth;
+	uint32_t start, end, depth, cases;
 } TsqlSpan;
 #define YYLLOC_DEFAULT(cur, rhs, n) do { \
 	if (n) { (cur).start = YYRHSLOC(rhs, 1).start; (cur).depth = YYRHSLOC(rhs, 1).depth; \
+		 (cur).cases = YYRHSLOC(rhs, 1).cases; \
 		 (cur).end = YYRHSLOC(rhs, n).end; } \
-	else { (cur).start = (cur).end = YYRHSLOC(rhs, 0).end; (cur).depth = YYRHSLOC(rhs, 0).depth; } \
+	else { (cur).start = (cur).end = YYRHSLOC(rhs, 0).end; (cur).depth = YYRHSLOC(rhs, 0).depth; \
+	       (cur).cases = YYRHSLOC(rhs, 0).cases; } \
 } while (0)
 }
 
@@ -71,16 +77,15 @@ static void sql_yyerror(const TsqlSpan *loc, TsqlParser *ps, const char *msg);
 %token <str> NUMBER "number" STRING "string" NSTRING "N'string'" BINARY "binary literal"
 %token <str> MONEY "money literal" PARAM "?" GO_SEP "GO" COMPOUND "compound assignment"
 %token NE "<>" LE "<=" GE ">=" NLT "!<" NGT "!>" LEXERROR "invalid token" WITH_LPAREN "WITH ("
+%token WITH_RESULT_SETS "WITH RESULT SETS" IMPLICIT_EXEC "procedure call" UPDATE_STATISTICS "UPDATE STATISTICS"
 %token <stmt> OPAQUE "CREATE VIEW/PROCEDURE/FUNCTION/TRIGGER"
 @TSQL_KEYWORD_TOKENS@
 
-/* Every tree node lives in the compilation's arena and goes with it, so the
- * destructors of discarded values have nothing to free.  <str> values are
- * interned strings owned by the context's string table, and <num>, <flag>
- * and <bound> are plain values: they have none, which keeps bison's check
- * for unused values meaningful for the nodes. */
-%destructor { (void)$$; } <name> <type> <expr> <query> <select> <item> <top> <cte> <table> <stmt>
-%destructor { (void)$$; } <window> <order> <assign> <output> <mclause> <decl> <coldef> <con>
+/* Every tree node lives in the compilation's arena and goes with it, and
+ * <str> values are interned strings owned by the context's string table, so
+ * the destructors of discarded values have nothing to free.  <num>, <flag>
+ * and <bound> are plain values. */
+%destructor { (void)$$; } <str>
 %destructor { (void)$$; } <titem> <earg> <list>
 
 /* A statement may not begin with '(' where the previous one could go on
@@ -140,8 +145,8 @@ static void sql_yyerror(const TsqlSpan *loc, TsqlParser *ps, const char *msg);
 %type <list> table_items col_attrs exec_args opt_exec_args opt_hints hints loose loose_tok
 %type <list> opt_option set_words table_opts opt_include opt_with_words ident_words
 %type <list> opt_into_vars var_list expr_concat opt_col_aliases
-%type <list> order_idents when_values when_conds qname_list
-%type <str> drop_object
+%type <list> fk_actions index_opts for_clause for_mode order_idents when_values when_conds qname_list
+%type <str> drop_object fk_action
 %type <num> opt_clustered
 %type <expr> opt_and
 
@@ -200,6 +205,13 @@ stmt:
 	| OPAQUE			{ $$ = $1; }
 	| K_USE ident			{ $$ = fe_tsql_use(ps, @$, $2); }
 	| cursor_stmt
+	| UPDATE_STATISTICS qname opt_paren_idents opt_with_words
+					{ $$ = fe_tsql_opaque_stmt(ps, @$, "update statistics", $2, fe_tsql_concat(ps, $3, $4)); }
+	| K_DBCC ident %prec LOWER_THAN_PAREN
+					{ $$ = fe_tsql_opaque_stmt(ps, @$, "dbcc", fe_tsql_name(ps, @2, $2), NULL); }
+	| K_DBCC ident '(' loose ')' opt_with_words
+					{ $$ = fe_tsql_opaque_stmt(ps, @$, "dbcc", fe_tsql_name(ps, @2, $2),
+						fe_tsql_concat(ps, fe_tsql_paren_words(ps, $4), $6)); }
 	| K_WAITFOR K_DELAY expr	{ $$ = fe_tsql_waitfor(ps, @$, "delay", $3); }
 	| K_WAITFOR K_TIME expr		{ $$ = fe_tsql_waitfor(ps, @$, "time", $3); }
 	| error				{ TSQL_RECOVER($$, @1); }
@@ -244,6 +256,9 @@ cte_body:
 
 select_no_parens:
 	  simple_select
+	| select_clause for_clause	{ $$ = fe_tsql_query_for(ps, $1, $2); }
+	| select_clause K_ORDER K_BY order_list for_clause
+					{ $$ = fe_tsql_query_for(ps, fe_tsql_query_order(ps, $1, $4, NULL, NULL), $5); }
 	| select_clause K_ORDER K_BY order_list
 					{ $$ = fe_tsql_query_order(ps, $1, $4, NULL, NULL); }
 	| select_clause K_ORDER K_BY order_list K_OFFSET expr row_rows %prec LOWER_THAN_FETCH
@@ -253,6 +268,18 @@ select_no_parens:
 	;
 
 row_rows: K_ROW | K_ROWS ;
+
+/* FOR XML PATH('x'), TYPE / FOR JSON AUTO: kept as words. */
+for_clause:
+	  K_FOR IDENT for_mode		{ $$ = fe_tsql_concat(ps, fe_tsql_word(ps, $2), $3); }
+	| for_clause ',' for_mode	{ $$ = fe_tsql_concat(ps, $1, $3); }
+	;
+
+for_mode:
+	  ident %prec LOWER_THAN_PAREN	{ $$ = fe_tsql_word(ps, $1); }
+	| ident '(' STRING ')'		{ $$ = fe_tsql_words(ps, fe_tsql_word(ps, $1), fe_tsql_quote(ps, $3)); }
+	| ident '(' ')'			{ $$ = fe_tsql_word(ps, $1); }
+	;
 first_next: K_FIRST | K_NEXT ;
 
 select_clause:
@@ -303,7 +330,7 @@ top_count:
 	  NUMBER			{ $$ = fe_tsql_literal(ps, @1, SQL_E_NUMBER, $1); }
 	| VARIABLE			{ $$ = fe_tsql_literal(ps, @1, SQL_E_VAR, $1); }
 	| PARAM				{ $$ = fe_tsql_param(ps, @1, $1); }
-	| '(' expr ')'			{ $$ = fe_tsql_paren(ps, @$, $2); }
+	| '(' expr ')'			{ $$ = $2; }
 	;
 
 opt_percent:
@@ -328,6 +355,7 @@ select_item:
 	| ident '=' expr		{ $$ = fe_tsql_item_alias_eq(ps, @$, $1, $3); }
 	| STRING '=' expr		{ $$ = fe_tsql_item_alias_eq(ps, @$, $1, $3); }
 	| VARIABLE '=' expr		{ $$ = fe_tsql_item_assign(ps, @$, $1, '=', $3); }
+	| PARAM '=' expr		{ $$ = fe_tsql_item_assign(ps, @$, fe_tsql_param_name(ps, $1), '=', $3); }
 	| VARIABLE COMPOUND expr	{ $$ = fe_tsql_item_assign(ps, @$, $1, $2[0], $3); }
 	;
 
@@ -442,6 +470,7 @@ table_primary:
 	| VARIABLE opt_table_alias	{ $$ = fe_tsql_table(ps, @$, fe_tsql_name(ps, @1, $1), $2, NULL); }
 	| call opt_table_alias opt_col_aliases
 					{ $$ = fe_tsql_table_call(ps, @$, $1, $2, $3); }
+	| call hints opt_table_alias	{ $$ = fe_tsql_table_call(ps, @$, fe_tsql_call_with(ps, $1, $2), $3, NULL); }
 	| select_with_parens opt_as ident opt_col_aliases
 					{ $$ = fe_tsql_derived(ps, @$, $1, $3, $4); }
 	| '(' values_clause ')' opt_as ident opt_col_aliases
@@ -486,7 +515,7 @@ loose:
 loose_tok:
 	  ident				{ $$ = fe_tsql_word(ps, $1); }
 	| NUMBER			{ $$ = fe_tsql_word(ps, $1); }
-	| STRING			{ $$ = fe_tsql_word(ps, $1); }
+	| STRING			{ $$ = fe_tsql_word(ps, fe_tsql_quote(ps, $1)); }
 	| VARIABLE			{ $$ = fe_tsql_word(ps, $1); }
 	| '='				{ $$ = fe_tsql_word(ps, "="); }
 	| ','				{ $$ = fe_tsql_word(ps, ","); }
@@ -502,6 +531,7 @@ loose_tok:
 	| K_PRIMARY			{ $$ = fe_tsql_word(ps, "PRIMARY"); }
 	| K_KEY				{ $$ = fe_tsql_word(ps, "KEY"); }
 	| K_NULL			{ $$ = fe_tsql_word(ps, "NULL"); }
+	| K_AS				{ $$ = fe_tsql_word(ps, "AS"); }
 	| '(' loose ')'			{ $$ = fe_tsql_paren_words(ps, $2); }
 	;
 
@@ -594,6 +624,8 @@ primary:
 	| '(' expr ')'			{ $$ = fe_tsql_paren(ps, @$, $2); }
 	| select_with_parens %prec UMINUS
 					{ $$ = fe_tsql_subquery(ps, @$, $1); }
+	| select_with_parens '.' ident '(' expr_list ')'
+					{ $$ = fe_tsql_method(ps, @$, fe_tsql_subquery(ps, @1, $1), $3, $5); }
 	| case_expr
 	| call
 	| call K_OVER '(' window ')'	{ $$ = fe_tsql_over(ps, $1, $4); }
@@ -905,10 +937,16 @@ opt_with_words:
 
 /* ---- EXEC ------------------------------------------------------------------ */
 exec_stmt:
-	  exec_kw exec_body		{ $$ = $2; }
+	  exec_kw exec_body		{ $$ = fe_tsql_span(ps, $2, @$); }
+	| exec_kw exec_body WITH_RESULT_SETS '(' loose ')'
+					{ $$ = fe_tsql_span(ps, fe_tsql_exec_with(ps, $2, fe_tsql_paren_words(ps, $5)), @$); }
+	| exec_kw exec_body WITH_RESULT_SETS ident
+					{ $$ = fe_tsql_span(ps, fe_tsql_exec_with(ps, $2, fe_tsql_word(ps, $4)), @$); }
 	;
 
-exec_kw: K_EXEC | K_EXECUTE ;
+/* IMPLICIT_EXEC: the stream inserts it before a procedure name that opens a
+ * batch, where T-SQL allows the call without EXEC. */
+exec_kw: K_EXEC | K_EXECUTE | IMPLICIT_EXEC ;
 
 exec_body:
 	  qname opt_exec_args		{ $$ = fe_tsql_exec_proc(ps, @$, NULL, $1, NULL, $2); }
@@ -1038,13 +1076,23 @@ opt_include:
 table_opts:
 	  %empty			{ $$ = NULL; }
 	| table_opts K_ON ident %prec LOWER_THAN_PAREN
-					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, "ON"), $3); }
-	| table_opts K_ON K_PRIMARY	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, "ON"), "PRIMARY"); }
+					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), "ON"), $3); }
+	| table_opts K_ON K_PRIMARY	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), "ON"), "PRIMARY"); }
 	| table_opts K_ON ident '(' ident ')'
-					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, "ON"), $3); }
-	| table_opts IDENT ident	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, $2), $3); }
-	| table_opts IDENT K_PRIMARY	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, $2), "PRIMARY"); }
-	| table_opts hints		{ $$ = fe_tsql_concat(ps, $1, $2); }
+					{ $$ = fe_tsql_concat(ps, fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), "ON"), $3),
+						fe_tsql_paren_words(ps, fe_tsql_word(ps, $5))); }
+	| table_opts IDENT ident	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), $2), $3); }
+	| table_opts IDENT K_PRIMARY	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), $2), "PRIMARY"); }
+	| table_opts hints		{ $$ = fe_tsql_concat(ps, fe_tsql_words(ps, $1, ","), $2); }
+	;
+
+/* WITH (options) and ON filegroup after the column list of a key. */
+index_opts:
+	  %empty			{ $$ = NULL; }
+	| index_opts K_ON ident %prec LOWER_THAN_PAREN
+					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), "ON"), $3); }
+	| index_opts K_ON K_PRIMARY	{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), "ON"), "PRIMARY"); }
+	| index_opts hints		{ $$ = fe_tsql_concat(ps, fe_tsql_words(ps, $1, ","), $2); }
 	;
 
 table_items:
@@ -1078,7 +1126,7 @@ col_attr:
 					{ $$ = fe_tsql_attr(ps, @$, TSQL_ATTR_IDENTITY, $3, $5, NULL); }
 	| K_COLLATE ident		{ $$ = fe_tsql_attr(ps, @$, TSQL_ATTR_COLLATE, NULL, NULL, $2); }
 	| IDENT				{ $$ = fe_tsql_attr(ps, @$, TSQL_ATTR_OTHER, NULL, NULL, $1); }
-	| K_NOT K_FOR IDENT		{ $$ = fe_tsql_attr(ps, @$, TSQL_ATTR_OTHER, NULL, NULL, "NOT FOR REPLICATION"); }
+	| K_NOT K_FOR IDENT		{ $$ = fe_tsql_attr(ps, @$, TSQL_ATTR_OTHER, NULL, NULL, $3); }
 	| constraint_body
 	| K_CONSTRAINT ident constraint_body
 					{ $$ = fe_tsql_constraint_named(ps, $3, $2); }
@@ -1089,17 +1137,9 @@ table_constraint:
 	| K_CONSTRAINT ident constraint_body
 					{ $$ = fe_tsql_constraint_named(ps, $3, $2); }
 	| K_CONSTRAINT ident K_FOREIGN K_KEY '(' ident_list ')' K_REFERENCES qname opt_paren_idents fk_actions
-					{ $$ = fe_tsql_constraint_named(ps, fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, $6, $9, $10, NULL), $2); }
+					{ $$ = fe_tsql_constraint_named(ps, fe_tsql_constraint_options(ps, fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, $6, $9, $10, NULL), $11), $2); }
 	| K_FOREIGN K_KEY '(' ident_list ')' K_REFERENCES qname opt_paren_idents fk_actions
-					{ $$ = fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, $4, $7, $8, NULL); }
-	| K_PRIMARY K_KEY opt_clustered '(' order_idents ')' table_opts
-					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_PRIMARY_KEY, $5, NULL, NULL, NULL), $3), $7); }
-	| K_CONSTRAINT ident K_PRIMARY K_KEY opt_clustered '(' order_idents ')' table_opts
-					{ $$ = fe_tsql_constraint_named(ps, fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_PRIMARY_KEY, $7, NULL, NULL, NULL), $5), $9), $2); }
-	| K_UNIQUE opt_clustered '(' order_idents ')' table_opts
-					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_UNIQUE, $4, NULL, NULL, NULL), $2), $6); }
-	| K_CONSTRAINT ident K_UNIQUE opt_clustered '(' order_idents ')' table_opts
-					{ $$ = fe_tsql_constraint_named(ps, fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_UNIQUE, $6, NULL, NULL, NULL), $4), $8), $2); }
+					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, $4, $7, $8, NULL), $9); }
 	| K_CONSTRAINT ident K_DEFAULT expr K_FOR ident
 					{ $$ = fe_tsql_constraint_named(ps, fe_tsql_constraint_for(ps, fe_tsql_constraint(ps, @$, SQL_CON_DEFAULT, NULL, NULL, NULL, $4), $6), $2); }
 	;
@@ -1110,8 +1150,12 @@ constraint_body:
 					{ $$ = fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_PRIMARY_KEY, NULL, NULL, NULL, NULL), $3); }
 	| K_UNIQUE opt_clustered %prec LOWER_THAN_PAREN
 					{ $$ = fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_UNIQUE, NULL, NULL, NULL, NULL), $2); }
+	| K_PRIMARY K_KEY opt_clustered '(' order_idents ')' index_opts
+					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_PRIMARY_KEY, $5, NULL, NULL, NULL), $3), $7); }
+	| K_UNIQUE opt_clustered '(' order_idents ')' index_opts
+					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint_clustered(ps, fe_tsql_constraint(ps, @$, SQL_CON_UNIQUE, $4, NULL, NULL, NULL), $2), $6); }
 	| K_REFERENCES qname opt_paren_idents fk_actions
-					{ $$ = fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, NULL, $2, $3, NULL); }
+					{ $$ = fe_tsql_constraint_options(ps, fe_tsql_constraint(ps, @$, SQL_CON_FOREIGN_KEY, NULL, $2, $3, NULL), $4); }
 	| K_CHECK '(' cond ')'		{ $$ = fe_tsql_constraint(ps, @$, SQL_CON_CHECK, NULL, NULL, NULL, $3); }
 	| K_DEFAULT expr %prec LOWER_THAN_PAREN
 					{ $$ = fe_tsql_constraint(ps, @$, SQL_CON_DEFAULT, NULL, NULL, NULL, $2); }
@@ -1123,13 +1167,21 @@ opt_clustered:
 	| K_NONCLUSTERED		{ $$ = 2; }
 	;
 
+/* ON DELETE CASCADE ...: kept as words among the constraint's options */
 fk_actions:
-	  %empty
+	  %empty			{ $$ = NULL; }
 	| fk_actions K_ON K_DELETE fk_action
+					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), fe_tsql_concat_words(ps, "ON DELETE", $4)); }
 	| fk_actions K_ON K_UPDATE fk_action
+					{ $$ = fe_tsql_words(ps, fe_tsql_words(ps, $1, ","), fe_tsql_concat_words(ps, "ON UPDATE", $4)); }
 	;
 
-fk_action: K_CASCADE | K_NO IDENT | K_SET K_NULL | K_SET K_DEFAULT ;
+fk_action:
+	  K_CASCADE			{ $$ = "CASCADE"; }
+	| K_NO IDENT			{ $$ = fe_tsql_concat_words(ps, "NO", $2); }
+	| K_SET K_NULL			{ $$ = "SET NULL"; }
+	| K_SET K_DEFAULT		{ $$ = "SET DEFAULT"; }
+	;
 
 alter_stmt:
 	  K_ALTER K_TABLE qname K_ADD table_items
@@ -1155,7 +1207,7 @@ alter_stmt:
 	| K_ALTER K_TABLE qname K_WITH check_nocheck K_CHECK K_CONSTRAINT ident_list
 					{ $$ = fe_tsql_alter_table(ps, @$, $3, SQL_ALTER_CHECK, NULL, $8, false); }
 	| K_ALTER K_INDEX ident K_ON qname ident
-					{ $$ = fe_tsql_alter_table(ps, @$, $5, SQL_ALTER_OTHER, NULL, fe_tsql_list(ps, (void *)$6), false); }
+					{ $$ = fe_tsql_alter_table(ps, @$, $5, SQL_ALTER_OTHER, NULL, fe_tsql_words(ps, fe_tsql_word(ps, $6), $3), false); }
 	| K_ALTER K_INDEX K_ALL K_ON qname ident
 					{ $$ = fe_tsql_alter_table(ps, @$, $5, SQL_ALTER_OTHER, NULL, fe_tsql_list(ps, (void *)$6), false); }
 	;
@@ -1165,6 +1217,8 @@ check_nocheck: K_CHECK | K_NOCHECK ;
 drop_stmt:
 	  K_DROP drop_object opt_if_exists qname_list
 					{ $$ = fe_tsql_drop(ps, @$, $2, $3, $4, NULL); }
+	| K_DROP K_INDEX opt_if_exists qname_list
+					{ $$ = fe_tsql_drop(ps, @$, "index", $3, $4, NULL); }
 	| K_DROP K_INDEX opt_if_exists ident K_ON qname
 					{ $$ = fe_tsql_drop(ps, @$, "index", $3, fe_tsql_list(ps, fe_tsql_name(ps, @4, $4)), $6); }
 	;
@@ -1205,23 +1259,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, TsqlParser *ps)
 	yysymbol_kind_t tok = yypcontext_token(ctx);
 	const TsqlSpan *at = yypcontext_location(ctx);
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+	uint32_t len = at->end > at->start ? at->end - at->start : 0;
+	const char *what = yysymbol_name(tok);
 	IrBuf b = {0};
-	if (tok == YYSYMBOL_LEXERROR && ps->lex_error) {
+	if (tok == YYSYMBOL_LEXERROR && ps->lex_error)
 		ir_buf_puts(&b, ps->lex_error);
-	} else {
-		if (tok == YYSYMBOL_YYEOF)
-			ir_buf_puts(&b, "unexpected end of the SQL text");
-		else if (at->end > at->start && at->end - at->start <= 40)
-			ir_buf_printf(&b, "unexpected %s '%.*s'", yysymbol_name(tok) [0] == '"' ? "keyword" : yysymbol_name(tok),
-				      (int)(at->end - at->start), ps->text + at->start);
-		else
-			ir_buf_printf(&b, "unexpected %s", yysymbol_name(tok));
-		if (n > 0 && n < MAX_EXPECTED) {
-			for (int i = 0; i < n; i++)
-				ir_buf_printf(&b, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
-					      yysymbol_name(expected[i]));
-		}
-	}
+	else if (tok == YYSYMBOL_YYEOF)
+		ir_buf_puts(&b, "unexpected end of the SQL text");
+	else if (fe_tsql_keyword(ps->text + at->start, len))
+		ir_buf_printf(&b, "unexpected keyword %s", what);
+	else if (what[0] == '\'' || len > 40)
+		ir_buf_printf(&b, "unexpected %s", what);
+	else
+		ir_buf_printf(&b, "unexpected %s '%.*s'", what, (int)len, ps->text + at->start);
+	if (tok != YYSYMBOL_LEXERROR && n > 0 && n < MAX_EXPECTED)
+		for (int i = 0; i < n; i++)
+			ir_buf_printf(&b, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
+				      yysymbol_name(expected[i]));
 	fe_tsql_syntax_error(ps, b.data ? b.data : "syntax error", at->start);
 	ir_buf_free(&b);
 	return 0;

@@ -131,12 +131,18 @@ void ir_note(IrCtx *c, IrLoc loc, const char *fmt, ...) IR_PRINTF(3, 4);
 void ir_verror(IrCtx *c, IrLoc loc, const char *ssis_path, const char *fmt, va_list ap);
 void ir_vwarn(IrCtx *c, IrLoc loc, IrWarning w, const char *ssis_path, const char *fmt, va_list ap);
 
-typedef enum IrDiagFormat { IR_DIAG_TEXT, IR_DIAG_JSON } IrDiagFormat;
+typedef enum IrDiagFormat { IR_DIAG_TEXT, IR_DIAG_JSON, IR_DIAG_SARIF } IrDiagFormat;
 /* Text: GCC style with the source line and a caret.  Secrets in the quoted
  * source line are masked. */
 void ir_diag_print_text(IrCtx *c, FILE *out, bool color);
 /* JSON: appends one object per diagnostic to a cJSON array (cJSON *). */
 void ir_diag_append_json(IrCtx *c, void *cjson_array);
+/* diag_sarif.c — SARIF 2.1.0: a log (cJSON *) with one run whose rules are
+ * the warnings table; each context's diagnostics are appended as results
+ * (notes become related locations of the result before them). */
+void *ir_sarif_log_new(const char *tool_version);
+void ir_diag_append_sarif(IrCtx *c, void *sarif_log);
+void ir_sarif_log_finish(void *sarif_log, int exit_status);
 
 /* Broken invariants are not diagnostics: print and abort (exit status 3). */
 _Noreturn void ir_die(const char *fmt, ...) IR_PRINTF(1, 2);

@@ -211,6 +211,8 @@ void ir_rel_used_cols(const RelNode *n, void (*fn)(size_t input, const char *nam
 		for (size_t k = 0; k < n->u.sink.ndest; k++)
 			if (n->u.sink.dest_from[k])
 				fn(0, n->u.sink.dest_from[k], arg);
+		for (size_t k = 0; k < n->u.sink.nkeys; k++)
+			fn(0, n->u.sink.key_from[k], arg);
 		break;
 	}
 }

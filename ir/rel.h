@@ -2,32 +2,44 @@
  * becomes a DAG of relational operators with typed columns.  Passes lower
  * the Package IR into it and optimise it; the backend cuts it into dbt
  * models and prints SQL.  Expressions inside operators are IrSqlx trees
- * (ir/sqlexpr.h); rel_expr.h has the helpers lowering uses on them.  Everything lives in the compilation arena. */
+ * (ir/sqlexpr.h); rel_expr.h has the helpers lowering uses on them.
+ * Everything lives in the compilation arena.
+ *
+ * Macro calls (IR_SQLX_MACRO) the lowering creates, for the backend to ship:
+ *   ssis_untranslated_expression('<SSIS text>')  an expression not lowered:
+ *                                                must fail when compiled
+ *   ssis_invocation_id(), ssis_run_started_at()  Audit: dbt run values
+ *   ssis_machine_name(), ssis_user_name()        Audit: approximations (warned)
+ *   ssis_character_map(value, flags)             Character Map flags with no
+ *                                                SQL equivalent (placeholder) */
 #ifndef SSIS_IR_REL_H
 #define SSIS_IR_REL_H
 
 #include "ir.h"
 #include "package.h"
-
 #include "sqlexpr.h"
 
 typedef enum RelKind {
 	REL_SCAN,        /* read a legacy table, a query, or a flat file */
 	REL_PROJECT,     /* compute every output column from the input row */
-	REL_FILTER,      /* keep rows where the predicate is TRUE */
+	REL_FILTER,      /* keep rows where the predicate is TRUE; columns = the input's */
 	REL_JOIN,        /* two inputs: left (inputs[0]) and right (inputs[1]) */
 	REL_UNION,       /* UNION ALL of n inputs, columns mapped per input */
 	REL_AGGREGATE,   /* GROUP BY keys, aggregates */
-	REL_SORT,        /* ORDER BY (only observable at an ordered sink) */
-	REL_DISTINCT,    /* keep one row per key (row_number() = 1) */
-	REL_SINK,        /* write to a legacy destination */
-	REL_PLACEHOLDER, /* something not translated: fails loudly when run */
+	REL_SORT,        /* ORDER BY (only observable at an ordered sink); columns = the input's */
+	REL_DISTINCT,    /* keep one row per key (row_number() = 1); columns = the input's */
+	REL_SINK,        /* write to a legacy destination; no columns of its own */
+	REL_PLACEHOLDER, /* something not translated: fails loudly when run; 0..n inputs,
+			    the declared columns (a synchronous output: its input's too) */
 } RelKind;
 
 /* An output column of an operator.  `name` is unique within the operator's
  * output (lowering renames clashes); IrSqlx column references inside the
- * consumer name these.  `lineage` is the SSIS lineage id the column carries,
- * so later components can find it. */
+ * consumer name these.  `lineage` is the SSIS lineage id the column carries
+ * (bare: "123" or "Package\\...Columns[X]", no # or braces), so later
+ * components can find it; columns the lowering adds for itself (the
+ * Conditional Split's __split_output, the Lookup's __lookup_match) have
+ * none. */
 typedef struct RelCol {
 	const char *name;
 	IrType type;
@@ -44,19 +56,20 @@ typedef struct RelScan {
 	const IrConnMgr *conn;
 	const char *conn_name;        /* the connection manager's name */
 	const char *schema, *table;   /* TABLE: brackets stripped; schema "dbo" when absent */
-	IrText query;                 /* QUERY: the SQL text as in the package */
-	const char *query_variable;   /* QUERY from a variable: User::X */
+	IrText query;                 /* QUERY: the SQL text as in the package (T-SQL) */
+	const char *query_variable;   /* QUERY from a variable: User::X; query is its
+					 value, or NULL (s) when computed at run time */
 	/* Which of the table's/file's columns are read, per output column:
 	 * source_columns[i] is the external name of cols[i]. */
 	const char **source_columns;
 } RelScan;
 
 typedef struct RelProject {
-	IrSqlx **exprs;       /* one per output column */
+	IrSqlx **exprs;               /* one per output column; column refs name input columns */
 } RelProject;
 
 typedef struct RelFilter {
-	IrSqlx *predicate;
+	IrSqlx *predicate;            /* a NULL result drops the row */
 } RelFilter;
 
 typedef enum RelJoinKind { REL_JOIN_INNER, REL_JOIN_LEFT, REL_JOIN_FULL, REL_JOIN_CROSS } RelJoinKind;
@@ -66,11 +79,13 @@ typedef struct RelJoin {
 	size_t nkeys;
 	const char **left_keys, **right_keys; /* column names of each input */
 	bool nulls_equal;             /* Merge Join TreatNullsAsEqual: IS NOT DISTINCT FROM */
-	bool first_match;             /* Lookup: at most one right row per left row */
+	bool first_match;             /* Lookup: at most one right row per left row (the
+					 first in right_order; arbitrary but stable without) */
 	const char **right_order;     /* first_match: the reference query's ORDER BY, or NULL */
 	size_t nright_order;
 	bool *right_order_desc;       /* parallel to right_order: DESC keys (NULL: all ASC) */
-	bool binary_compare;          /* full-cache Lookup: exact, case- and trailing-space-sensitive */
+	bool binary_compare;          /* full-cache Lookup, Merge Join: exact, case- and
+					 trailing-space-sensitive key comparison */
 	/* Output columns: each is a left or a right column. */
 	int *col_side;                /* 0 left, 1 right */
 	const char **col_source;      /* the column's name in that input; NULL for the marker */
@@ -81,7 +96,8 @@ typedef struct RelJoin {
 
 typedef struct RelUnion {
 	/* map[i][k] = name of input i's column feeding output column k, or NULL
-	 * (the output column is NULL for rows of that input). */
+	 * (the output column is NULL for rows of that input).  Values are cast
+	 * to the output column's type. */
 	const char ***map;
 } RelUnion;
 
@@ -91,8 +107,10 @@ typedef enum RelAggFn {
 } RelAggFn;
 
 typedef struct RelAggregate {
-	RelAggFn *fns;                /* one per output column */
-	const char **args;            /* input column name, NULL for COUNT_ALL */
+	RelAggFn *fns;                /* one per output column; GROUP columns are the keys */
+	const char **args;            /* input column name, NULL for COUNT_ALL.  The result
+					 has the output column's type (AVG of integers is
+					 not integer division: cast the argument first) */
 } RelAggregate;
 
 typedef struct RelSortKey {
@@ -113,13 +131,16 @@ typedef struct RelDistinct {
 	size_t norder;
 } RelDistinct;
 
-typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE } RelLoad;
+/* APPEND inserts the rows; REPLACE overwrites (flat files with Overwrite);
+ * UPDATE updates existing rows of the table, set-based, for an OLE DB
+ * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...` (see RelSink). */
+typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE } RelLoad;
 
 typedef struct RelSink {
 	const IrConnMgr *conn;
 	const char *conn_name;
-	bool flatfile;
-	const char *schema, *table;   /* tables */
+	bool flatfile;                /* the file of conn (a FLATFILE connection manager) */
+	const char *schema, *table;   /* tables; schema NULL for Excel sheets */
 	RelLoad load;
 	/* Destination column k is fed by input column dest_from[k] (NULL: the
 	 * destination column gets NULL). */
@@ -129,6 +150,20 @@ typedef struct RelSink {
 	size_t ndest;
 	bool keep_nulls;              /* FastLoadKeepNulls */
 	bool ordered;                 /* an upstream Sort reaches this sink */
+	/* REL_LOAD_UPDATE: for every input row, the table rows where each
+	 * key_columns[i] = input column key_from[i] (and `where`, if set, holds)
+	 * get dest_columns[k] = input column dest_from[k], or the constant
+	 * set_values[k] when dest_from[k] is NULL (a literal or getdate();
+	 * dest_types[k] is then DT_EMPTY: the table's type applies).  `where`
+	 * reads the TABLE's columns (constants and IS NULL tests only).  SSIS
+	 * runs the statement once per row in input order: when several rows hit
+	 * one table row, the last one wins (lowering warns that the set-based
+	 * form picks one). */
+	const char **key_columns, **key_from;
+	size_t nkeys;
+	IrSqlx **set_values;
+	IrSqlx *where;
+	IrText statement;             /* the original statement, for the source map */
 } RelSink;
 
 /* Slowly Changing Dimension: the attribute kinds of the wizard's input
@@ -142,7 +177,7 @@ typedef struct RelScd {
 	bool update_changing_history; /* UpdateChangingAttributeHistory */
 	bool fail_on_fixed_change;    /* FailOnFixedAttributeChange */
 	bool inferred_members;        /* EnableInferredMember */
-	const char **columns;         /* input column names (of the placeholder's input) */
+	const char **columns;         /* column names of the placeholder's inputs[0] */
 	RelScdKind *kinds;            /* parallel to columns */
 	size_t ncolumns;
 } RelScd;
@@ -150,7 +185,8 @@ typedef struct RelScd {
 typedef struct RelPlaceholder {
 	const char *reason;           /* why it is not translated */
 	IrText original;              /* the original code (script, SQL), if any */
-	const char *language;         /* original: "sql", "csharp", "vb", or NULL */
+	const char *language;         /* original: "sql", "script" (Script Component
+					 SourceCode: C# or VB), or NULL */
 	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
 } RelPlaceholder;
 
@@ -198,7 +234,7 @@ typedef struct RelCoverage {
  * Lookup no-match with FailComponent, ...). */
 typedef struct RelAssert {
 	RelNode *node;
-	IrSqlx *predicate;    /* over node's columns: TRUE for a failing row */
+	IrSqlx *predicate;            /* over node's columns: TRUE for a failing row */
 	const char *message;          /* what SSIS would have done */
 	const IrComponent *component;
 	IrLoc loc;
@@ -248,7 +284,7 @@ const RelCol *ir_rel_find_lineage(const RelNode *n, const char *lineage);
 /* A name not yet used by n's first `upto` columns: base, base_2, base_3 ... */
 const char *ir_rel_unique_name(IrCtx *c, const RelNode *n, size_t upto, const char *base);
 /* Every column name an operator reads from its inputs: calls fn(input
- * index, name, arg) for each (expressions included, via ir_rel_expr_cols). */
+ * index, name, arg) for each (expressions included, via ir_rel_e_cols). */
 void ir_rel_used_cols(const RelNode *n, void (*fn)(size_t input, const char *name, void *arg), void *arg);
 /* Drops the nodes whose keep[id] is false (nothing may read them) and
  * renumbers the others in order. */

@@ -132,7 +132,8 @@ static void sink_json(cJSON *o, const RelNode *n)
 		cJSON_AddBoolToObject(o, "flatfile", true);
 	add_str(o, "schema", s->schema);
 	add_str(o, "table", s->table);
-	cJSON_AddStringToObject(o, "load", s->load == REL_LOAD_REPLACE ? "replace" : "append");
+	static const char *const loads[] = {"append", "replace", "update"};
+	cJSON_AddStringToObject(o, "load", loads[s->load]);
 	cJSON *a = cJSON_AddArrayToObject(o, "columns");
 	for (size_t k = 0; k < s->ndest; k++) {
 		cJSON *c = cJSON_CreateObject();
@@ -142,7 +143,21 @@ static void sink_json(cJSON *o, const RelNode *n)
 		else
 			cJSON_AddNullToObject(c, "from");
 		add_type(c, "type", s->dest_types[k]);
+		if (s->set_values && s->set_values[k])
+			cJSON_AddItemToObject(c, "value", ir_rel_e_json(s->set_values[k]));
 		cJSON_AddItemToArray(a, c);
+	}
+	if (s->load == REL_LOAD_UPDATE) {
+		cJSON *keys = cJSON_AddArrayToObject(o, "keys");
+		for (size_t k = 0; k < s->nkeys; k++) {
+			cJSON *c = cJSON_CreateObject();
+			add_str(c, "dest", s->key_columns[k]);
+			add_str(c, "from", s->key_from[k]);
+			cJSON_AddItemToArray(keys, c);
+		}
+		if (s->where)
+			cJSON_AddItemToObject(o, "where", ir_rel_e_json(s->where));
+		add_str(o, "statement", s->statement.s);
 	}
 	if (s->keep_nulls)
 		cJSON_AddBoolToObject(o, "keep_nulls", true);

@@ -95,7 +95,9 @@ typedef enum SqlExprKind {
 	SQL_E_WHEN,       /* b: condition/value, c: result (only inside CASE) */
 	SQL_E_CAST,       /* a, type, try_ */
 	SQL_E_CONVERT,    /* type, a, b: style or NULL, try_ */
-	SQL_E_CALL,       /* name, list: args, distinct, star (COUNT(*)), over, within: WITHIN GROUP order */
+	SQL_E_CALL,       /* name, list: args, distinct, star (COUNT(*)), over, within: WITHIN GROUP order,
+			     a: the object of a method call ((SELECT ...).value(...)) or NULL,
+			     text "niladic" for CURRENT_TIMESTAMP and the like */
 	SQL_E_COLLATE,    /* a, text: collation */
 	SQL_E_QUANTIFIED, /* op, a, query, text: "all"/"any"/"some" */
 	SQL_E_PAREN,      /* a (kept so the dump shows what was written) */
@@ -172,6 +174,7 @@ struct SqlQuery {
 	IrVec order_by;    /* SqlOrderItem* */
 	SqlExpr *offset, *fetch;
 	IrVec options;     /* const char*: query hints as written, e.g. "RECOMPILE" */
+	IrVec for_clause;  /* const char*: FOR XML / FOR JSON modes, e.g. "XML", "PATH('')" */
 };
 
 /* ---- table references ----------------------------------------------------- */
@@ -343,7 +346,8 @@ struct SqlStmt {
 		struct { SqlExpr *value; } ret;                       /* RETURN / PRINT (value may be NULL) */
 		struct { IrVec args; IrVec options; } raise;          /* RAISERROR / THROW: SqlExpr* */
 		struct { const char *return_var; SqlName *proc; const char *proc_var;
-			 IrVec args; IrVec dynamic; const char *at; } exec; /* EXEC: proc (or proc_var) + args
+			 IrVec args; IrVec dynamic; const char *at; IrVec result_sets; }
+			exec;                                         /* EXEC: proc (or proc_var) + args
 			   (SqlExecArg*), or dynamic: SqlExpr* concatenated strings of EXEC ('...') */
 		struct { const char *name; bool distributed; } tran;  /* BEGIN TRAN / COMMIT / ROLLBACK / SAVE */
 		struct { SqlName *table; IrVec items; IrVec options; } create_table; /* items: SqlTableItem* */
@@ -353,7 +357,8 @@ struct SqlStmt {
 		struct { bool unique, clustered, nonclustered; const char *name; SqlName *table;
 			 IrVec columns; IrVec include; SqlExpr *where; IrVec options; }
 			create_index;                                 /* columns: SqlOrderItem* */
-		struct { const char *what; SqlName *name; const char *text; } opaque; /* CREATE VIEW / PROC / ... */
+		struct { const char *what; SqlName *name; const char *text; IrVec words; }
+			opaque;                                       /* CREATE VIEW / PROC / DBCC ...: verbatim */
 		struct { const char *db; } use;                       /* USE */
 		struct { long count; } go;                            /* GO [n] */
 		struct { const char *op; const char *cursor; IrVec into; } cursor; /* OPEN/CLOSE/FETCH/DEALLOCATE */

@@ -125,17 +125,20 @@ static void string_lit(Dump *d, const char *s, bool national)
 	put(d, "'");
 }
 
-static void words(Dump *d, const char *head, const IrVec *v)
+/* " (head w1 w2)"; after a line break the leading space is left out. */
+static void words_(Dump *d, bool lead, const char *head, const IrVec *v)
 {
 	if (!v->len)
 		return;
-	ir_buf_printf(d->b, " (%s", head);
+	ir_buf_printf(d->b, "%s(%s", lead ? " " : "", head);
 	for (size_t i = 0; i < v->len; i++) {
 		put(d, " ");
 		ident(d, v->items[i]);
 	}
 	put(d, ")");
 }
+
+#define words(d, head, v) words_((d), true, (head), (v))
 
 static void type(Dump *d, const SqlType *t)
 {
@@ -165,11 +168,11 @@ static void exprs(Dump *d, const IrVec *v)
 	}
 }
 
-static void order_items(Dump *d, const char *head, const IrVec *v)
+static void order_items_(Dump *d, bool lead, const char *head, const IrVec *v)
 {
 	if (!v->len)
 		return;
-	ir_buf_printf(d->b, " (%s", head);
+	ir_buf_printf(d->b, "%s(%s", lead ? " " : "", head);
 	for (size_t i = 0; i < v->len; i++) {
 		const SqlOrderItem *o = v->items[i];
 		put(d, o->desc ? " (desc " : " ");
@@ -179,6 +182,8 @@ static void order_items(Dump *d, const char *head, const IrVec *v)
 	}
 	put(d, ")");
 }
+
+#define order_items(d, head, v) order_items_((d), true, (head), (v))
 
 static void bound(Dump *d, const SqlBound *b)
 {
@@ -396,6 +401,11 @@ static void expr(Dump *d, const SqlExpr *e)
 			put(d, " distinct");
 		if (e->star)
 			put(d, " *");
+		if (e->a) {
+			put(d, " (on ");
+			expr(d, e->a);
+			put(d, ")");
+		}
 		exprs(d, &e->list);
 		order_items(d, "within-group", &e->within);
 		if (e->over)
@@ -646,7 +656,7 @@ static void query(Dump *d, const SqlQuery *q)
 	if (q->order_by.len) {
 		d->indent++;
 		nl(d);
-		order_items(d, "order-by", &q->order_by);
+		order_items_(d, false, "order-by", &q->order_by);
 		if (q->offset) {
 			put(d, " (offset ");
 			expr(d, q->offset);
@@ -659,10 +669,16 @@ static void query(Dump *d, const SqlQuery *q)
 		}
 		d->indent--;
 	}
+	if (q->for_clause.len) {
+		d->indent++;
+		nl(d);
+		words_(d, false, "for", &q->for_clause);
+		d->indent--;
+	}
 	if (q->options.len) {
 		d->indent++;
 		nl(d);
-		words(d, "option", &q->options);
+		words_(d, false, "option", &q->options);
 		d->indent--;
 	}
 }
@@ -1088,6 +1104,7 @@ static void stmt_body(Dump *d, const SqlStmt *s)
 			put(d, ")");
 		}
 		exec_args(d, &s->u.exec.args);
+		words(d, "result-sets", &s->u.exec.result_sets);
 		break;
 	case SQL_S_BEGIN_TRAN: case SQL_S_COMMIT: case SQL_S_ROLLBACK: case SQL_S_SAVE_TRAN:
 		if (s->u.tran.distributed)
@@ -1158,6 +1175,7 @@ static void stmt_body(Dump *d, const SqlStmt *s)
 		ir_buf_printf(d->b, " %s ", s->u.opaque.what);
 		if (s->u.opaque.name)
 			name(d, s->u.opaque.name);
+		words(d, "args", &s->u.opaque.words);
 		ir_buf_printf(d->b, " (%zu bytes)", strlen(s->u.opaque.text));
 		break;
 	case SQL_S_USE:

@@ -1,6 +1,6 @@
 /* dataflow_rowwise.c — the synchronous row-wise components: Derived Column,
- * Data Conversion, Copy Column, Character Map, Audit, Row Count, Multicast,
- * OLE DB Command.  A synchronous output carries the whole input buffer plus
+ * Data Conversion, Copy Column, Character Map, Audit, Row Count, Multicast.
+ * A synchronous output carries the whole input buffer plus
  * the component's own columns: each becomes one Project over its input. */
 #include <string.h>
 
@@ -302,29 +302,4 @@ RelStatus df_row_count(DfLower *L, const IrComponent *comp)
 	L->reason = ir_sprintf(L->c->arena, "the row count is written into %s after the data flow (reported as an effect)",
 			       e->variable ? e->variable : "no variable");
 	return REL_ST_TRANSLATED;
-}
-
-/* OLE DB Command: SQL run once per row; a placeholder keeps the statement
- * (its rows still pass through to any downstream component). */
-RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
-{
-	RelNode *in = df_input(L, df_main_input(comp));
-	if (!in)
-		return unconnected(L, comp);
-	RelNode *n = ir_rel_node_new(L->c, L->g, REL_PLACEHOLDER, comp->name, comp, comp->loc, 1, in->ncols);
-	n->inputs[0] = in;
-	df_copy_cols(n, in);
-	const IrProp *sql = df_prop(&comp->props, "SqlCommand");
-	n->u.placeholder.reason = "OLE DB Command runs its SQL once per input row; no set-based rewrite yet";
-	if (sql) {
-		n->u.placeholder.original = sql->value;
-		n->u.placeholder.language = "sql";
-	}
-	L->reason = n->u.placeholder.reason;
-	for (size_t i = 0; i < comp->outputs.len; i++) {
-		const IrPort *o = IR_VEC_AT(comp->outputs, IrPort, i);
-		if (!o->is_error_out)
-			df_output(L, o, n);
-	}
-	return REL_ST_PLACEHOLDER;
 }

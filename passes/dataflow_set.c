@@ -331,10 +331,13 @@ RelStatus df_unpivot(DfLower *L, const IrComponent *comp)
 		L->reason = "the Unpivot has no pivot key column or no pivoted input column";
 		return df_placeholder_component(L, comp);
 	}
-	RelNode *u = ir_rel_node_new(L->c, L->g, REL_UNION, comp->name, comp, comp->loc, nkeys, out->columns.len);
-	u->u.union_.map = ir_alloc(L->c->arena, nkeys * sizeof *u->u.union_.map);
+	/* The output columns, computed once (the union is created after its branches). */
+	RelNode cols = {.ncols = out->columns.len};
+	cols.cols = ir_alloc(L->c->arena, (out->columns.len + 1) * sizeof *cols.cols);
 	for (size_t k = 0; k < out->columns.len; k++)
-		df_set_col(L, u, k, IR_VEC_AT(out->columns, IrColumn, k), comp);
+		df_set_col(L, &cols, k, IR_VEC_AT(out->columns, IrColumn, k), comp);
+	RelNode **branches = ir_alloc(L->c->arena, nkeys * sizeof *branches);
+	RelNode *u = &cols;
 	for (size_t b = 0; b < nkeys; b++) {
 		RelNode *p = ir_rel_node_new(L->c, L->g, REL_PROJECT, comp->name, comp, comp->loc, 1, out->columns.len);
 		p->inputs[0] = in;
@@ -359,20 +362,17 @@ RelStatus df_unpivot(DfLower *L, const IrComponent *comp)
 				keep = keep ? ir_sqlx_op2(L->c, comp->loc, IR_SQLX_AND, keep, nn) : nn;
 			}
 		}
-		RelNode *f = keep ? df_filter(L, comp, p, keep, NULL) : p;
-		u->inputs[b] = f;
+		branches[b] = keep ? df_filter(L, comp, p, keep, NULL) : p;
+	}
+	u = ir_rel_node_new(L->c, L->g, REL_UNION, comp->name, comp, comp->loc, nkeys, out->columns.len);
+	memcpy(u->cols, cols.cols, out->columns.len * sizeof *u->cols);
+	u->u.union_.map = ir_alloc(L->c->arena, nkeys * sizeof *u->u.union_.map);
+	for (size_t b = 0; b < nkeys; b++) {
+		u->inputs[b] = branches[b];
 		u->u.union_.map[b] = ir_alloc(L->c->arena, (out->columns.len + 1) * sizeof(char *));
 		for (size_t k = 0; k < out->columns.len; k++)
-			u->u.union_.map[b][k] = f->cols[k].name;
+			u->u.union_.map[b][k] = branches[b]->cols[k].name;
 	}
-	/* u was created before its branches; move it after them. */
-	IrVec *nodes = &L->g->nodes;
-	for (size_t i = u->id; i + 1 < nodes->len; i++) {
-		nodes->items[i] = nodes->items[i + 1];
-		((RelNode *)nodes->items[i])->id = (uint32_t)i;
-	}
-	nodes->items[nodes->len - 1] = u;
-	u->id = (uint32_t)(nodes->len - 1);
 	L->reason = "a row whose pivoted values are all NULL is dropped (SSIS documents one NULL row for it)";
 	df_output(L, out, u);
 	return REL_ST_TRANSLATED;

@@ -441,6 +441,7 @@ static RelStatus lower_component(DfLower *L, const IrComponent *comp)
 {
 	DfHandler fn = handler_for(comp);
 	L->reason = NULL;
+	L->untranslated = 0;
 	RelStatus st;
 	if (fn) {
 		st = fn(L, comp);
@@ -495,8 +496,16 @@ static RelGraph *lower_one(IrCtx *c, const IrPackage *pkg, const IrExecutable *t
 	return L.g;
 }
 
+/* A disabled executable (or one inside a disabled container) never runs:
+ * its data flows produce nothing. */
 static void lower_exec(PassCtx *p, const IrExecutable *e)
 {
+	if (e->disabled) {
+		if (e->kind == IR_EXEC_PIPELINE)
+			ir_warn(p->c, e->loc, IR_W_control_flow, e->path,
+				"the Data Flow Task is disabled: it is not translated");
+		return;
+	}
 	if (e->kind == IR_EXEC_PIPELINE && e->dataflow)
 		ir_vec_push(p->c->arena, &p->rel->graphs, lower_one(p->c, p->package, e));
 	for (size_t i = 0; i < e->children.len; i++)

@@ -227,6 +227,9 @@ static IrSqlx *lower_cast_value(Lower *l, IrLoc loc, IrSqlx *x, const FeExpr *sr
 				x = ir_sqlx_lit(l->c, loc, IR_SQLX_LIT_STRING, iso);
 			return cast(l, loc, x, to);
 		}
+		if (is_str(from.dt) || from.dt == IR_DT_TEXT || from.dt == IR_DT_NTEXT)
+			ir_warn(l->c, loc, IR_W_semantics_approximated, l->o ? l->o->ssis_path : NULL,
+				"SSIS parses this string with the component's locale; the SQL reads ISO dates (yyyy-mm-dd) only");
 		if (is_num(from.dt)) {   /* only DT_DATE takes numbers (cast_legal) */
 			return cast(l, loc, fn(l, loc, "oadate_to_date", 1, cast(l, loc, x, ty(IR_DT_R8)), NULL, NULL), to);
 		}
@@ -262,9 +265,14 @@ static IrSqlx *lower_binary(Lower *l, const FeExpr *e)
 		return ir_sqlx_op2(l->c, loc, IR_SQLX_CONCAT, a, b);   /* NULL-propagating, never CONCAT() */
 	case FE_OP_SUB: return ir_sqlx_op2(l->c, loc, IR_SQLX_SUB, a, b);
 	case FE_OP_MUL: return ir_sqlx_op2(l->c, loc, IR_SQLX_MUL, a, b);
-	case FE_OP_DIV:
+	case FE_OP_DIV: case FE_OP_MOD:
+		/* A constant divisor of zero is a design-time error in SSIS. */
+		if ((eb->kind == FE_E_INT && eb->u.num.value == 0) ||
+		    (eb->kind == FE_E_DECIMAL && strspn(eb->u.num.text, "0.") == strlen(eb->u.num.text)))
+			unsupported(l, loc, "division by zero");
+		if (e->u.op.op == FE_OP_MOD)
+			return ir_sqlx_op2(l->c, loc, IR_SQLX_MOD, a, b);
 		return ir_sqlx_op2(l->c, loc, is_int(ta) && is_int(tb) ? IR_SQLX_IDIV : IR_SQLX_DIV, a, b);
-	case FE_OP_MOD: return ir_sqlx_op2(l->c, loc, IR_SQLX_MOD, a, b);
 	case FE_OP_BITAND: return ir_sqlx_op2(l->c, loc, IR_SQLX_BITAND, a, b);
 	case FE_OP_BITOR: return ir_sqlx_op2(l->c, loc, IR_SQLX_BITOR, a, b);
 	case FE_OP_BITXOR: return ir_sqlx_op2(l->c, loc, IR_SQLX_BITXOR, a, b);
@@ -372,6 +380,50 @@ static void check_literal_args(Lower *l, const FeExpr *e)
 	}
 }
 
+/* CASE WHEN bad THEN <fail with message> ELSE value END, for the errors
+ * SSIS raises on a row where SQL would quietly return something. */
+static IrSqlx *guard(Lower *l, IrLoc loc, IrSqlx *bad, const char *msg, IrSqlx *witness, IrSqlx *value, IrType type)
+{
+	IrSqlx *fail = fn(l, loc, "raise", 2, ir_sqlx_lit(l->c, loc, IR_SQLX_LIT_STRING, msg), witness, NULL);
+	return ir_sqlx_case1(l->c, loc, bad, cast(l, loc, fail, type), value);
+}
+
+static IrSqlx *less_than(Lower *l, IrLoc loc, IrSqlx *x, long long v)
+{
+	return ir_sqlx_op2(l->c, loc, IR_SQLX_LT, x, ir_sqlx_int(l->c, loc, v));
+}
+
+/* Guards for arguments that are not literals (literals are checked above). */
+static IrSqlx *guard_call(Lower *l, const FeExpr *e, IrSqlx *const *a, IrSqlx *value)
+{
+	long long v;
+	FeExpr *const *ea = e->u.call.args;
+	IrLoc loc = e->loc;
+	switch (e->u.call.fn) {
+	case FE_FN_LEFT: case FE_FN_RIGHT: case FE_FN_REPLICATE:
+		if (literal_int(ea[1], &v))
+			return value;
+		return guard(l, loc, less_than(l, loc, a[1], 0),
+			     e->u.call.fn == FE_FN_LEFT ? "SSIS error: LEFT with a negative count: " :
+			     e->u.call.fn == FE_FN_RIGHT ? "SSIS error: RIGHT with a negative count: " :
+			     "SSIS error: REPLICATE with a negative count: ",
+			     a[1], value, e->type);
+	case FE_FN_FINDSTRING:
+		if (literal_int(ea[2], &v))
+			return value;
+		return guard(l, loc, less_than(l, loc, a[2], 1), "SSIS error: FINDSTRING occurrence must be positive: ", a[2],
+			     value, e->type);
+	case FE_FN_REPLACE:
+		if (ea[1]->kind == FE_E_STRING)
+			return value;
+		return guard(l, loc, ir_sqlx_op2(l->c, loc, IR_SQLX_STR_EQ, a[1], ir_sqlx_lit(l->c, loc, IR_SQLX_LIT_STRING, "")),
+			     "SSIS error: REPLACE with an empty search string", ir_sqlx_lit(l->c, loc, IR_SQLX_LIT_STRING, ""),
+			     value, e->type);
+	default:
+		return value;
+	}
+}
+
 static IrSqlx *lower_hex_arg(Lower *l, const FeExpr *e, IrSqlx *x)
 {
 	/* Negative numbers in the two's complement of the argument's width. */
@@ -420,7 +472,7 @@ static IrSqlx *lower_call(Lower *l, const FeExpr *e)
 		default:
 			return cast(l, loc, fn(l, loc, "len", 1, a[0], NULL, NULL), i4);
 		}
-	case FE_FN_FINDSTRING: case FE_FN_TOKENCOUNT:
+	case FE_FN_TOKENCOUNT:
 		return fn(l, loc, direct_keys[e->u.call.fn], n, a[0], a[1], a[2]);
 	case FE_FN_DATEADD: {
 		FeDatePart p = e->u.call.part;
@@ -457,7 +509,7 @@ static IrSqlx *lower_call(Lower *l, const FeExpr *e)
 	}
 	default:
 		IR_ASSERT(direct_keys[e->u.call.fn]);
-		return fn(l, loc, direct_keys[e->u.call.fn], n, a[0], a[1], a[2]);
+		return guard_call(l, e, a, fn(l, loc, direct_keys[e->u.call.fn], n, a[0], a[1], a[2]));
 	}
 }
 

@@ -9,6 +9,8 @@
 static const PassInfo passes[] = {
 	{"lower-dataflows", pass_lower_dataflows, false, true,
 	 "lower each Data Flow Task into a DAG of relational operators, following lineage"},
+	{"fold-constants", pass_fold_constants, true, true,
+	 "simplify AND / OR / NOT / CASE / IS NULL over literals, by three-valued logic"},
 	{"dce", pass_dce, true, true,
 	 "remove columns that no sink, predicate or key ever reads"},
 	{"merge-project", pass_merge_project, true, true,

@@ -9,6 +9,7 @@ static const FxBuild derived_column[] = {fx_derived_column};
 static const FxBuild flatfile_aggregate[] = {fx_flatfile_aggregate};
 static const FxBuild lookup_redirect[] = {fx_lookup_redirect};
 static const FxBuild operators[] = {fx_operators};
+static const FxBuild lookup_fail[] = {fx_lookup_fail};
 static const FxBuild two_packages[] = {fx_conditional_split, fx_second_reader};
 
 const BeCase be_cases[] = {
@@ -17,6 +18,7 @@ const BeCase be_cases[] = {
 	{"flatfile_convert_aggregate", flatfile_aggregate, 1},
 	{"lookup_no_match_redirect", lookup_redirect, 1},
 	{"operators", operators, 1},
+	{"lookup_fail", lookup_fail, 1},
 	{"two_packages", two_packages, 2},
 };
 const size_t be_ncases = sizeof be_cases / sizeof be_cases[0];

@@ -525,7 +525,52 @@ BePackageInput fx_operators(IrCtx *c, const char *dir)
 	u->u.union_.map[0] = strs(&fx, 2, "OrderID", "Score");
 	u->u.union_.map[1] = strs(&fx, 2, "OrderID", NULL);
 	sink_same(&fx, d3, "DWH", "Scores", u);
-	cover(&fx, mc, REL_TRANSLATED, NULL); /* the lowering's verdict wins */
+	cover(&fx, mc, REL_ST_TRANSLATED, NULL); /* the lowering's verdict wins */
+	return input(&fx);
+}
+
+BePackageInput fx_lookup_fail(IrCtx *c, const char *dir)
+{
+	(void)dir;
+	Fx fx = fx_package(c, NULL, "", "LoadRegions.dtsx", "LoadRegions", "DFT Regions");
+	IrArena *a = c->arena;
+	fx_conn(&fx, "DWH", "OLEDB");
+	fx_sql_task(&fx, "SQL Clear DimRegion", "-- full reload\nDELETE FROM [dbo].[DimRegion]", true);
+	IrComponent *so = fx_comp(&fx, "Orders", "Microsoft.OLEDBSource");
+	IrComponent *sr = fx_comp(&fx, "Regions", "Microsoft.OLEDBSource");
+	IrComponent *ag = fx_comp(&fx, "Distinct Regions", "Microsoft.Aggregate");
+	IrComponent *lk = fx_comp(&fx, "Lookup Region", "Microsoft.Lookup");
+	fx_prop(&fx, lk, "NoMatchBehavior", "0");
+	IrComponent *d1 = fx_comp(&fx, "Dim Region", "Microsoft.OLEDBDestination");
+	IrComponent *d2 = fx_comp(&fx, "Order Regions", "Microsoft.OLEDBDestination");
+	RelNode *o = scan_table(&fx, so, "DWH", "Orders", 2);
+	scan_col(o, 0, "OrderID", t_i4(), "1");
+	scan_col(o, 1, "RegionCode", t_wstr(5), "2");
+	RelNode *r = scan_table(&fx, sr, "DWH", "Region", 2);
+	scan_col(r, 0, "RegionCode", t_wstr(5), "10");
+	scan_col(r, 1, "RegionName", t_wstr(30), "11");
+	RelNode *g = node(&fx, REL_AGGREGATE, ag->name, ag, 2, 1, r);
+	col(g, 0, "RegionCode", t_wstr(5), "20");
+	col(g, 1, "RegionName", t_wstr(30), "21");
+	g->u.aggregate.fns = ir_alloc(a, 2 * sizeof(RelAggFn));
+	g->u.aggregate.fns[0] = REL_AGG_GROUP;
+	g->u.aggregate.fns[1] = REL_AGG_MAX;
+	g->u.aggregate.args = strs(&fx, 2, "RegionCode", "RegionName");
+	sink_same(&fx, d1, "DWH", "DimRegion", g);
+	RelNode *j = node(&fx, REL_JOIN, lk->name, lk, 3, 2, o, g);
+	RelJoin *jj = &j->u.join;
+	jj->kind = REL_JOIN_INNER;
+	jj->nkeys = 1;
+	jj->left_keys = strs(&fx, 1, "RegionCode");
+	jj->right_keys = strs(&fx, 1, "RegionCode");
+	jj->first_match = true;
+	col(j, 0, "OrderID", t_i4(), "1");
+	col(j, 1, "RegionCode", t_wstr(5), "2");
+	col(j, 2, "RegionName", t_wstr(30), "21");
+	jj->col_side = ir_alloc(a, 3 * sizeof(int));
+	jj->col_side[2] = 1;
+	jj->col_source = strs(&fx, 3, "OrderID", "RegionCode", "RegionName");
+	sink_same(&fx, d2, "DWH", "OrderRegions", j);
 	return input(&fx);
 }
 

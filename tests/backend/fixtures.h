@@ -32,6 +32,9 @@ BePackageInput fx_lookup_redirect(IrCtx *c, const char *dir);
  * Component placeholder, Union All, Merge Join with null-safe keys, Sort,
  * Distinct, AVG of an integer, COUNT(*) and COUNT(col). */
 BePackageInput fx_operators(IrCtx *c, const char *dir);
+/* made-up: a Lookup that fails on no match, over an Aggregate that is also
+ * a dimension reloaded after a DELETE: unique and relationships tests. */
+BePackageInput fx_lookup_fail(IrCtx *c, const char *dir);
 /* made-up: a second package reading SalesDB.dbo.Orders like RouteOrders. */
 BePackageInput fx_second_reader(IrCtx *c, const char *dir);
 

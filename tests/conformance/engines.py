@@ -69,8 +69,18 @@ class Engine:
             data = []
             for r in rows:
                 data.append(tuple(load_value(t, v) for (_, t), v in zip(columns, r)))
-            cur.executemany("insert into %s (%s) values (%s)" % (q, cols, vals), data)
+            try:
+                cur.executemany("insert into %s (%s) values (%s)" % (q, cols, vals), data)
+            except self.db_errors() as e:
+                self.rollback()
+                raise CaseError("loading %s: %s" % (relation_text(rel), str(e).strip()))
         self.commit()
+
+    def db_errors(self):
+        return ()
+
+    def rollback(self):
+        pass
 
     def read(self, rel):
         """(column names, rows) of relation rel."""
@@ -115,6 +125,9 @@ class DuckDB(Engine):
         self.open()
         return self.con
 
+    def db_errors(self):
+        return (self._duckdb.Error,)
+
     def env(self):
         return {"SSIS2DBT_DUCKDB_PATH": self.path}
 
@@ -155,6 +168,12 @@ class Postgres(Engine):
 
     def commit(self):
         self.con.commit()
+
+    def rollback(self):
+        self.con.rollback()
+
+    def db_errors(self):
+        return (self._pg.Error,)
 
     def read(self, rel):
         names, rows = Engine.read(self, rel)

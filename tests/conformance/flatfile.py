@@ -1,6 +1,8 @@
 """flatfile.py — writes a case's `<conn>.flatfile.csv` rows in the flat file
 connection's own format (the manifest's `file` entry), and reads back a
 file a package wrote, so that it can be compared."""
+import re
+
 from sqltypes import CaseError, NULL_TOKEN
 
 SKIPPED_ROW_TEXT = "skipped header row %d"
@@ -22,28 +24,64 @@ def encoding_of(spec):
     return "cp%d" % cp
 
 
-def _delimiters(spec, ncols):
-    """Per-column field terminators: each column's own delimiter when the
-    manifest gives it (the last column's ends the row), else the
-    connection's column delimiter and, after the last column, its row
-    delimiter."""
+FORMATS = ("Delimited", "RaggedRight", "FixedWidth")
+
+
+_LEN_RE = re.compile(r"^\s*DT_W?STR\s*\(\s*(\d+)", re.I)
+
+
+def _width(col):
+    """A fixed-width column's width: `width` in the manifest, else the
+    length of its DT_STR / DT_WSTR type."""
+    w = col.get("width", col.get("column_width"))
+    if w not in (None, ""):
+        return int(w)
+    m = _LEN_RE.match(col.get("ssis_type") or "")
+    return int(m.group(1)) if m else None
+
+
+def _layout(spec, ncols, legacy="flat file"):
+    """How each column ends: ("delim", text) or ("fixed", width).
+
+    Delimited: each column ends with its own `delimiter` when the manifest
+    gives it, else the connection's column delimiter; the last column ends
+    with its delimiter or the row delimiter.  RaggedRight: every column but
+    the last has a `width`; the last is delimited.  FixedWidth: every column
+    has a `width`, and there is no row delimiter."""
+    fmt = spec.get("format") or "Delimited"
+    if fmt not in FORMATS:
+        raise CaseError("%s: flat file format %s is not supported by the harness (%s)"
+                        % (legacy, fmt, ", ".join(FORMATS)))
     row = spec.get("row_delimiter") or "\r\n"
     cols = spec.get("columns") or []
     col_delim = spec.get("column_delimiter")
     if col_delim is None:
         col_delim = ","
     if cols and len(cols) != ncols:
-        raise CaseError("the flat file has %d columns, the connection %d" % (ncols, len(cols)))
+        raise CaseError("%s: the flat file has %d columns, the connection %d" % (legacy, ncols, len(cols)))
     out = []
     for i in range(ncols):
-        if cols and cols[i].get("delimiter") is not None:
-            d = cols[i]["delimiter"]
-        else:
-            d = row if i == ncols - 1 else col_delim
-        if d == "":
-            raise CaseError("flat file column %d has an empty delimiter" % (i + 1))
-        out.append(d)
+        last = i == ncols - 1
+        c = cols[i] if cols else {}
+        fixed = fmt == "FixedWidth" or (fmt == "RaggedRight" and not last)
+        if fixed:
+            w = _width(c)
+            if not w:
+                raise CaseError("%s: %s column %d needs a width in the manifest (file.columns[].width)"
+                                % (legacy, fmt, i + 1))
+            out.append(("fixed", w))
+            continue
+        d = c.get("delimiter")
+        if d is None or d == "":
+            d = row if last else col_delim
+        out.append(("delim", d))
     return out
+
+
+def _row_delimiter(spec, layout):
+    if layout[-1][0] == "delim":
+        return layout[-1][1]
+    return spec.get("row_delimiter") or ""
 
 
 def _qualified(spec, i):
@@ -56,39 +94,39 @@ def _qualified(spec, i):
     return q
 
 
-def check_format(spec, legacy):
-    fmt = spec.get("format", "Delimited")
-    if fmt != "Delimited":
-        raise CaseError("%s: flat file format %s is not supported by the harness (Delimited only)"
-                        % (legacy, fmt))
-
-
 def render(spec, names, rows, legacy="flat file"):
     """The text of a flat file with these column names and raw rows
     (`\\N` is written as an empty field: a flat file has no NULL)."""
-    check_format(spec, legacy)
     n = len(names)
-    delims = _delimiters(spec, n)
-    row_delim = delims[-1]
+    layout = _layout(spec, n, legacy)
+    row_delim = _row_delimiter(spec, layout)
+    delims = [x for kind, x in layout if kind == "delim"]
     out = []
     for k in range(int(spec.get("header_rows_to_skip") or 0)):
+        if not row_delim:
+            raise CaseError("%s: header rows to skip need a row delimiter" % legacy)
         out.append(SKIPPED_ROW_TEXT % (k + 1) + row_delim)
 
     def field(i, value):
+        kind, x = layout[i]
+        if kind == "fixed":
+            if len(value) > x:
+                raise CaseError("%s: value %r is wider than its column (%d)" % (legacy, value, x))
+            return value.ljust(x)
         q = _qualified(spec, i)
-        specials = [d for d in delims] + ["\r", "\n"]
-        need = value != value.strip() or any(s and s in value for s in specials)
+        specials = delims + ["\r", "\n"]
+        has_special = any(s and s in value for s in specials)
         if q:
-            if q in value or need:
-                return q + value.replace(q, q + q) + q
-            return value
-        if need and any(s and s in value for s in specials):
+            if q in value or has_special or value != value.strip():
+                return q + value.replace(q, q + q) + q + x
+            return value + x
+        if has_special:
             raise CaseError("%s: value %r contains a delimiter and the connection has no text "
                             "qualifier" % (legacy, value))
-        return value
+        return value + x
 
     def line(values):
-        return "".join(field(i, v) + delims[i] for i, v in enumerate(values))
+        return "".join(field(i, v) for i, v in enumerate(values))
 
     if spec.get("column_names_in_first_row", True):
         out.append(line(names))
@@ -111,21 +149,29 @@ def write(path, spec, names, rows, legacy="flat file"):
 
 def parse(text, spec, ncols, legacy="flat file"):
     """Split a written flat file into (header names or None, rows of str)."""
-    check_format(spec, legacy)
-    delims = _delimiters(spec, ncols)
-    row_delim = delims[-1]
+    layout = _layout(spec, ncols, legacy)
+    row_delim = _row_delimiter(spec, layout)
     pos = 0
     n = len(text)
     for _ in range(int(spec.get("header_rows_to_skip") or 0)):
-        k = text.find(row_delim, pos)
+        k = text.find(row_delim, pos) if row_delim else -1
         pos = n if k < 0 else k + len(row_delim)
 
     def read_row():
         nonlocal pos
         values = []
         for i in range(ncols):
+            kind, d = layout[i]
+            last = i == ncols - 1
+            if kind == "fixed":
+                if pos + d > n:
+                    raise CaseError("%s: a row ends inside fixed-width column %d" % (legacy, i + 1))
+                values.append(text[pos:pos + d])
+                pos += d
+                if last and row_delim and text.startswith(row_delim, pos):
+                    pos += len(row_delim)
+                continue
             q = _qualified(spec, i)
-            d = delims[i]
             if q and text.startswith(q, pos):
                 p = pos + len(q)
                 buf = []
@@ -143,20 +189,20 @@ def parse(text, spec, ncols, legacy="flat file"):
                 value = "".join(buf)
                 if text.startswith(d, p):
                     pos = p + len(d)
-                elif p >= n and i == ncols - 1:
+                elif p >= n and last:
                     pos = n
                 else:
                     raise CaseError("%s: text after a closing qualifier at offset %d" % (legacy, p))
             else:
                 k = text.find(d, pos)
                 if k < 0:
-                    if i == ncols - 1:
+                    if last:
                         value, pos = text[pos:], n
                     else:
                         raise CaseError("%s: row ends after %d of %d columns" % (legacy, i, ncols))
                 else:
                     # a short row: the row delimiter comes before this column's delimiter
-                    r = text.find(row_delim, pos) if i < ncols - 1 else -1
+                    r = text.find(row_delim, pos) if (not last and row_delim) else -1
                     if 0 <= r < k:
                         raise CaseError("%s: a row has %d columns, expected %d" % (legacy, i + 1, ncols))
                     value, pos = text[pos:k], k + len(d)
@@ -165,7 +211,7 @@ def parse(text, spec, ncols, legacy="flat file"):
 
     header = None
     if spec.get("column_names_in_first_row", True) and pos < n:
-        header = read_row()
+        header = [h.strip() if layout[i][0] == "fixed" else h for i, h in enumerate(read_row())]
     rows = []
     while pos < n:
         rows.append(read_row())

@@ -115,6 +115,11 @@ class PgServer:
         try:
             if self.via_pgtmp:
                 subprocess.run(["sh", PGTMP, "stop", self.pgtmp_dir], capture_output=True)
+                pid = os.path.join(self.pgtmp_dir, "data", "postmaster.pid")
+                if os.path.exists(pid):
+                    subprocess.run(self._as_owner([os.path.join(pg_bindir(), "pg_ctl"), "-D",
+                                                   os.path.dirname(pid), "-m", "immediate", "-w",
+                                                   "stop"]), capture_output=True)
             elif self.host:
                 subprocess.run(self._as_owner([os.path.join(self.bindir, "pg_ctl"), "-D",
                                                self.data, "-m", "immediate", "-w", "stop"]),

@@ -390,7 +390,15 @@ def load_value(t, text):
         if k.as_tuple().exponent < -t.scale:
             raise CaseError("value %r has more than %d decimals for %s" % (text, t.scale, t.text))
         return str(k)
-    return text.strip()
+    if f == "float":
+        return repr(k)
+    if f == "datetime":
+        return k.isoformat(sep=" ")
+    if f == "datetimeoffset":
+        return k.isoformat(sep=" ") + "+00:00"      # k is the instant in UTC
+    if f in ("date", "time", "int"):
+        return k.isoformat() if f != "int" else str(k)
+    return k                                        # uuid: canonical text
 
 
 def format_value(v):

@@ -5,7 +5,7 @@ import csv
 import io
 import os
 
-from sqltypes import CaseError, parse_header_field
+from sqltypes import NULL_TOKEN, Bad, CaseError, canon, parse_header_field
 
 
 class TableFile:
@@ -68,6 +68,15 @@ def read_table_file(path):
         if len(r) != len(columns):
             raise CaseError("%s: record %d has %d fields, the header has %d"
                             % (path, i, len(r), len(columns)))
+        for (name, t), v in zip(columns, r):
+            if v == NULL_TOKEN:
+                continue
+            k = canon(t, v)
+            if isinstance(k, Bad):
+                raise CaseError("%s: record %d: %s is %r, not a valid %s" % (path, i, name, v, t.text))
+            if t.family == "decimal" and k.as_tuple().exponent < -t.scale:
+                raise CaseError("%s: record %d: %s is %s, more decimals than %s allows"
+                                % (path, i, name, v, t.text))
         rows.append(r)
     return TableFile(path, legacy, columns, rows)
 

@@ -31,6 +31,7 @@ import html
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -361,7 +362,7 @@ def main():
         ("components", n_comp, m_comp),
         ("component classes", len(classes), len(m_classes)),
         ("components unknown (fallback)", n_unknown, "-"),
-        ("  of which built-in Microsoft.*", sum(len(r["figs"]["unknown_builtin"]) > 0 for r in read), 0),
+        ("packages with a built-in class unknown", sum(len(r["figs"]["unknown_builtin"]) > 0 for r in read), 0),
         ("packages: component count != manifest", len(comp_diff), 0),
         ("packages: executable count != manifest", len(exec_diff), 0),
         ("warnings printed", sum(r["warnings"] for r in results), "-"),
@@ -379,7 +380,9 @@ def main():
             print(f"  {r['figs']['components']:>4} vs {r['manifest_components']:>4}  {r['file']}")
     slow = sorted(results, key=lambda r: -r["secs"])[:5]
     print("slowest: " + ", ".join(f"{r['file']} {r['secs']:.2f} s" for r in slow))
-    print(f"wall time: {wall:.1f} s")
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"wall time: {wall:.1f} s; CPU time of the ssis2dbtc processes: "
+          f"{ru.ru_utime + ru.ru_stime:.1f} s (user {ru.ru_utime:.1f}, sys {ru.ru_stime:.1f})")
     bad = [r for r in results if r["failures"]]
     if bad:
         print(f"failing packages ({len(bad)}):")

@@ -13,7 +13,7 @@ Case format (see tests/expr/cases/README):
     EXPR                                  or a block:
     with NAME:TYPE = VALUE                  an input column (one per line)
     var NS::NAME:TYPE = VALUE               an input variable
-    => VALUE : TYPE | error: TEXT | notnull : TYPE
+    => VALUE : TYPE | error: TEXT | notnull : TYPE | runtime-error : TYPE
 The last line printed is `N passed, N failed`; the exit status is 1 on any
 failure.
 """
@@ -90,6 +90,8 @@ def parse_expect(text, where):
         raise SystemExit("%s: expected 'VALUE : TYPE' after =>" % where)
     if value.strip() == "notnull":
         return ("notnull", typ.strip())
+    if value.strip() == "runtime-error":
+        return ("runtime-error", typ.strip())
     return ("value", parse_value(value), typ.strip())
 
 
@@ -239,6 +241,9 @@ class Engine:
     def run(self, sql):
         raise NotImplementedError
 
+    def reset(self):
+        pass
+
 
 class Duck(Engine):
     def __init__(self):
@@ -255,8 +260,13 @@ class Postgres(Engine):
     def __init__(self, tmp):
         super().__init__("postgres")
         self.tmp = tmp
-        out = subprocess.run(["sh", os.path.join(ROOT, "tests/lib/pgtmp.sh"), "start", tmp],
-                             capture_output=True, text=True, check=True).stdout
+        # A port of our own: parallel runs must not share SysV shared memory keys.
+        env = dict(os.environ, PGTMP_PORT=str(40000 + os.getpid() % 20000))
+        p = subprocess.run(["sh", os.path.join(ROOT, "tests/lib/pgtmp.sh"), "start", tmp],
+                           capture_output=True, text=True, env=env)
+        if p.returncode != 0:
+            raise SystemExit("cannot start PostgreSQL: " + p.stderr)
+        out = p.stdout
         env = dict(line.split("=", 1) for line in out.split())
         import psycopg2
         self.con = psycopg2.connect(host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"], dbname="postgres")
@@ -294,9 +304,19 @@ def check_case(i, c, lowered, engines, failures):
             ok = False
             continue
         query = build_query(r["sql"], c, eng.name)
+        if kind == "runtime-error":
+            try:
+                got = eng.run(query)
+                failures.append("%s: %s: [%s] expected a run-time error, got %r\n    SQL: %s" % (
+                    c.where, c.expr, eng.name, got, query))
+                ok = False
+            except Exception:
+                eng.reset()
+            continue
         try:
             got = eng.run(query)
         except Exception as e:  # the engine rejected the SQL
+            eng.reset()
             failures.append("%s: %s: [%s] %s\n    SQL: %s" % (c.where, c.expr, eng.name, str(e).strip(), query))
             ok = False
             continue

@@ -29,6 +29,9 @@ def main():
     rc, out, err = run(b, "--columns", "a:DT_I4,n:DT_NUMERIC(10,2)", "a / 2 + n")
     check("value", rc == 0 and out == '(("a" // 2) + "n")\n-- DT_NUMERIC(13,2)\n', repr((rc, out, err)))
 
+    rc, out, err = run(b, "-5 + 3")
+    check("leading minus is an expression", rc == 0 and out == "((- 5) + 3)\n-- DT_I4\n", repr((rc, out, err)))
+
     rc, out, err = run(b, "LEN(\"a\", 2")
     check("syntax error exit", rc == 1 and out == "", repr((rc, out)))
     check("syntax error caret", "<expr>:1:11: error: missing ')' after function arguments" in err and
@@ -54,8 +57,8 @@ def main():
 
     rc, out, err = run(b, "--target", "sqlserver", "--columns", "s:DT_WSTR(5),f:DT_BOOL", "s == \"a\" && f")
     check("tsql predicate as bit", rc == 0 and out.splitlines()[0] ==
-          "(CASE WHEN (((([s] + NCHAR(1)) COLLATE Latin1_General_100_BIN2 = (N'a' + NCHAR(1)))) AND ([f] = 1)) "
-          "THEN CAST(1 AS bit) WHEN NOT (((([s] + NCHAR(1)) COLLATE Latin1_General_100_BIN2 = (N'a' + NCHAR(1)))) "
+          "(CASE WHEN ((([s] + NCHAR(1)) COLLATE Latin1_General_100_BIN2 = (N'a' + NCHAR(1))) AND ([f] = 1)) "
+          "THEN CAST(1 AS bit) WHEN NOT ((([s] + NCHAR(1)) COLLATE Latin1_General_100_BIN2 = (N'a' + NCHAR(1))) "
           "AND ([f] = 1)) THEN CAST(0 AS bit) END)", out)
 
     rc, out, err = run(b, "--target", "sqlserver", "--predicate", "--columns", "f:DT_BOOL", "f")

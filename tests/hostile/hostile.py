@@ -103,6 +103,8 @@ class Case:
         self.lines = lines            # acceptable diagnostic lines, or None
         self.check_ir = check_ir      # fn(ir_text) -> error string or None
         self.max_rss_mb = max_rss_mb
+        self.want_warning_lines = {}  # line -> what: each needs a diagnostic there
+        self.before = []              # valid inputs given before the hostile one
 
 
 def write(path, data, mode="w"):
@@ -276,6 +278,8 @@ def corpus_package(o, versions):
     data flow (the same one every time)."""
     import csv
     manifest = os.path.join(o.corpus, "MANIFEST.tsv")
+    if not os.path.isfile(manifest):
+        return None
     with open(manifest, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     cands = sorted((int(r["bytes"]), r["local_file"]) for r in rows
@@ -288,8 +292,12 @@ def corpus_package(o, versions):
 
 def truncated_maker(fname, versions):
     def make(c, d, o):
-        with open(corpus_package(o, versions), "rb") as f:
-            data = f.read()
+        src = corpus_package(o, versions)
+        if src:
+            with open(src, "rb") as f:
+                data = f.read()
+        else:   # no corpus here: a synthetic package with a data flow
+            data = package().replace("  </DTS:Executables>", pipeline_task(20) + "  </DTS:Executables>").encode()
         half = data[:len(data) // 2]
         c.lines = set(range(max(1, half.count(b"\n") - 1), half.count(b"\n") + 3))
         return write(os.path.join(d, fname), half)
@@ -357,6 +365,14 @@ def make_zip(c, d, o):
     return p
 
 
+def make_mixed(c, d, o):
+    c.before = [write(os.path.join(d, "good.dtsx"), package())]
+    text = package()
+    half = text[:len(text) // 2]
+    c.lines = {half.count("\n"), half.count("\n") + 1}
+    return write(os.path.join(d, "bad.dtsx"), half)
+
+
 def make_doctype(c, d, o):
     prolog = "<!DOCTYPE DTS:Executable [\n  <!ELEMENT DTS:Executable ANY>\n]>\n"
     text = package(prolog=prolog)
@@ -370,6 +386,119 @@ def make_doctype_net(c, d, o):
     text = package(prolog=prolog)
     c.lines = {2, line_of(text, "<DTS:Executable")}
     return write(os.path.join(d, "doctype-net.dtsx"), text)
+
+
+def pipeline_task(ncomp, refid="Package\\DFT", dangling=False):
+    """A Data Flow Task with a chain of ncomp Union All components, each
+    reading column X of the previous one."""
+    comps, paths = [], []
+    for i in range(ncomp):
+        c = f"{refid}\\C{i}"
+        inp = ""
+        if i:
+            prev = f"{refid}\\C{i - 1}.Outputs[Out].Columns[X]"
+            if dangling and i == 1:
+                prev = f"{refid}\\Nowhere.Outputs[Out].Columns[X]"
+            inp = (f'<inputs><input refId="{c}.Inputs[In]" name="In"><inputColumns>\n'
+                   f'            <inputColumn refId="{c}.Inputs[In].Columns[X]" cachedDataType="i4" cachedName="X" '
+                   f'lineageId="{prev}" />\n          </inputColumns></input></inputs>')
+        comps.append(f'        <component refId="{c}" componentClassID="Microsoft.UnionAll" name="C{i}" version="1">\n'
+                     f'          {inp}<outputs><output refId="{c}.Outputs[Out]" name="Out"><outputColumns>\n'
+                     f'            <outputColumn refId="{c}.Outputs[Out].Columns[X]" dataType="i4" '
+                     f'lineageId="{c}.Outputs[Out].Columns[X]" name="X" />\n'
+                     f'          </outputColumns></output></outputs>\n'
+                     f'        </component>\n')
+        if i:
+            start = f"{refid}\\C{i - 1}.Outputs[Out]"
+            if dangling and i == 1:
+                start = f"{refid}\\Missing.Outputs[Out]"
+            paths.append(f'        <path refId="{refid}.Paths[P{i}]" name="P{i}" startId="{start}" '
+                         f'endId="{c}.Inputs[In]" />\n')
+    name = refid.rsplit("\\", 1)[1]
+    return ('    <DTS:Executable\n'
+            f'      DTS:refId="{refid}"\n'
+            '      DTS:CreationName="Microsoft.Pipeline"\n'
+            '      DTS:DTSID="{6A1C5D0E-0000-4000-8000-0000000000DF}"\n'
+            '      DTS:ExecutableType="Microsoft.Pipeline"\n'
+            f'      DTS:ObjectName="{name}">\n'
+            '      <DTS:ObjectData>\n'
+            '        <pipeline version="1">\n'
+            '          <components>\n' + "".join(comps) + '          </components>\n'
+            '          <paths>\n' + "".join(paths) + '          </paths>\n'
+            '        </pipeline>\n'
+            '      </DTS:ObjectData>\n'
+            '    </DTS:Executable>\n')
+
+
+WIDE_TASKS, WIDE_COMPONENTS = 2000, 1000   # ~20x the corpus's largest package
+
+
+def make_wide(c, d, o):
+    tasks, cons = [], []
+    for i in range(WIDE_TASKS):
+        tasks.append(f'    <DTS:Executable DTS:refId="Package\\T{i}" DTS:CreationName="STOCK:SEQUENCE" '
+                     f'DTS:ExecutableType="STOCK:SEQUENCE" DTS:DTSID="{{6A1C5D0E-0000-4000-8001-{i:012d}}}" '
+                     f'DTS:ObjectName="T{i}" />\n')
+        if i:
+            cons.append(f'    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[C{i}]" '
+                        f'DTS:From="Package\\T{i - 1}" DTS:To="Package\\T{i}" DTS:LogicalAnd="True" '
+                        f'DTS:ObjectName="C{i}" />\n')
+    text = package().replace("  </DTS:Executables>",
+                             "".join(tasks) + pipeline_task(WIDE_COMPONENTS) + "  </DTS:Executables>\n"
+                             "  <DTS:PrecedenceConstraints>\n" + "".join(cons) + "  </DTS:PrecedenceConstraints>")
+    return write(os.path.join(d, "wide.dtsx"), text)
+
+
+def check_wide_ir(ir):
+    v = json.loads(ir)
+    counts = {"exec": 0, "comp": 0, "pc_unresolved": 0}
+
+    def walk(x):
+        if isinstance(x, dict):
+            if "kind" in x and "disabled" in x and x.get("kind") not in ("Package", "EventHandler"):
+                counts["exec"] += 1
+            if isinstance(x.get("dataflow"), dict):
+                counts["comp"] += len(x["dataflow"].get("components") or [])
+            for y in x.values():
+                walk(y)
+        elif isinstance(x, list):
+            for y in x:
+                walk(y)
+    walk(v)
+    want_exec = 1 + WIDE_TASKS + 1   # Seq, the tasks, the data flow
+    if counts["exec"] != want_exec or counts["comp"] != WIDE_COMPONENTS:
+        return (f"read {counts['exec']} executables and {counts['comp']} components, "
+                f"expected {want_exec} and {WIDE_COMPONENTS}")
+    return None
+
+
+def make_dangling(c, d, o):
+    cons = ('\n  <DTS:PrecedenceConstraints>\n'
+            '    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[Ghost]" '
+            'DTS:From="Package\\Seq" DTS:To="Package\\Ghost" DTS:LogicalAnd="True" DTS:ObjectName="Ghost" />\n'
+            '    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[Self]" '
+            'DTS:From="Package\\Seq" DTS:To="Package\\Seq" DTS:LogicalAnd="True" DTS:ObjectName="Self" />\n'
+            '  </DTS:PrecedenceConstraints>')
+    text = package(body=cons).replace("  </DTS:Executables>",
+                                      pipeline_task(3, dangling=True) + "  </DTS:Executables>")
+    c.want_warning_lines = {
+        line_of(text, 'DTS:To="Package\\Ghost"'): "a precedence constraint to a missing executable",
+        line_of(text, 'startId="Package\\DFT\\Missing'): "a path from a missing output",
+        line_of(text, 'lineageId="Package\\DFT\\Nowhere'): "an input column of a missing lineage id",
+    }
+    return write(os.path.join(d, "dangling.dtsx"), text)
+
+
+def make_bad_numbers(c, d, o):
+    text = package().replace('DTS:LocaleID="1033"', 'DTS:LocaleID="99999999999999999999"')
+    text = text.replace('DTS:VersionBuild="1"', 'DTS:VersionBuild="-9223372036854775809"')
+    text = text.replace('DTS:DataType="8"', 'DTS:DataType="4294967304"')
+    c.want_warning_lines = {
+        line_of(text, "DTS:LocaleID="): "LocaleID out of range",
+        line_of(text, "DTS:VersionBuild="): "VersionBuild out of range",
+        line_of(text, 'DTS:DataType="4294967304"'): "a variable DataType out of range",
+    }
+    return write(os.path.join(d, "bad-numbers.dtsx"), text)
 
 
 CASES = [
@@ -408,6 +537,14 @@ CASES = [
     Case("encrypted", "EncryptAllWithPassword: an EncryptedData body", make_encrypted),
     Case("binary", "64 KiB of random bytes", make_binary),
     Case("binary-zip", "a zip archive (an .ispac) given as a package", make_zip),
+    Case("wide-package", f"{WIDE_TASKS} tasks in a chain and {WIDE_COMPONENTS} components (time bound)",
+         make_wide, expect="read", check_ir=check_wide_ir),
+    Case("dangling-references", "paths, constraints and lineage ids that point nowhere",
+         make_dangling, expect="either"),
+    Case("numbers-out-of-range", "LocaleID, VersionBuild, DataType beyond 64 bits / 32 bits",
+         make_bad_numbers, expect="either"),
+    Case("mixed-inputs", "a valid package, then a truncated one: nothing may be written",
+         make_mixed),
     Case("doctype", "a package with an internal DOCTYPE (no entities)", make_doctype),
     Case("doctype-network", "a DOCTYPE with an http: system id (must not be fetched)", make_doctype_net),
 ]
@@ -594,16 +731,16 @@ def run_case(case, opts):
 
     # A: text diagnostics, -o a file that does not exist yet.
     out_new = os.path.join(d, "out-new.json")
-    a = run([bin_, "--emit=ir", "-o", out_new, path], d, "a")
+    a = run([bin_, "--emit=ir", "-o", out_new] + case.before + [path], d, "a")
     # B: JSON diagnostics, -o a file that exists (must stay as it is).
     out_old = os.path.join(d, "out-old.json")
     sentinel = b"sentinel: this file predates the run\n"
     write(out_old, sentinel)
     old_time = time.time() - 3600
     os.utime(out_old, (old_time, old_time))
-    b = run([bin_, "--emit=ir", "-fdiagnostics-format=json", "-o", out_old, path], d, "b")
+    b = run([bin_, "--emit=ir", "-fdiagnostics-format=json", "-o", out_old] + case.before + [path], d, "b")
     # C: the IR on stdout.
-    c = run([bin_, "--emit=ir", path], d, "c")
+    c = run([bin_, "--emit=ir"] + case.before + [path], d, "c")
     runs = [("text, -o new", a), ("json, -o existing", b), ("stdout", c)]
 
     errs = {}
@@ -665,6 +802,14 @@ def run_case(case, opts):
             if msg:
                 chk.fail("IR: " + msg)
         del ir
+    if case.want_warning_lines and not a.timed_out:
+        # Input the reader accepts or rejects, but never silently: each
+        # line listed needs a located diagnostic (warning or error).
+        located = re.compile(r"^" + re.escape(path) + r":(\d+):\d+: (?:warning|error): ", re.M)
+        seen = {int(m.group(1)) for m in located.finditer(errs["text, -o new"])}
+        for ln, what in sorted(case.want_warning_lines.items()):
+            if ln not in seen:
+                chk.fail(f"no diagnostic on line {ln} ({what}); diagnostics on lines {sorted(seen)}")
     for tag, r in (("a", a), ("b", b), ("c", c)):
         check_forbidden_in_file(chk, r.out, f"stdout ({tag})")
     check_forbidden_in_file(chk, out_new, "-o file")

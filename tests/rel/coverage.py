@@ -55,7 +55,8 @@ def main():
     alln = sum(total.values())
     share = 100.0 * total["translated"] / alln if alln else 0.0
     print("%-45s %6d %11d %12d %12d" % ("TOTAL", alln, total["translated"], total["placeholder"], total["unsupported"]))
-    print("packages: %d, not readable: %d, crashes: %d" % (npkg, unreadable, len(crashes)))
+    print("packages: %d, stopped by errors in the input (not counted): %d, crashes: %d"
+          % (npkg, unreadable, len(crashes)))
     print("translated: %.1f%% of %d data-flow component instances (minimum %.1f%%)" % (share, alln, a.min))
     for path, rc, err in crashes:
         print("CRASH (%d): %s\n%s" % (rc, path, err), file=sys.stderr)

@@ -647,6 +647,157 @@ static void test_convert_redirect(void **state)
 	assert_string_equal(sink_node(g, "Bad")->u.sink.dest_from[1], "ErrorCode");
 }
 
+/* OLE DB Command: UPDATE ... SET c = ? WHERE k = ? AND flag = '1' becomes a
+ * set-based update sink bound through Param_i; EXEC stays a placeholder. */
+static IrComponent *command(IrPort *from, IrPort *src, const char *sql, int nparams, const int *binds)
+{
+	IrComponent *c = comp(ir_sprintf(C->arena, "Cmd%d", next_id), "Microsoft.OLEDBCommand");
+	prop(&c->props, "SqlCommand", sql);
+	IrPort *in = port(c, "OLE DB Command Input", true);
+	for (int i = 0; i < nparams; i++) {
+		IrColumn *ic = icol(in, col_of(src, (size_t)binds[i]));
+		IrColumn *ext = ocol(in, ir_sprintf(C->arena, "Param_%d", i), IR_DT_I4, 0);
+		in->columns.len--;
+		ir_vec_push(C->arena, &in->external_columns, ext);
+		ic->external_metadata_column_id = ext->id;
+	}
+	sync_out(c, "OLE DB Command Output");
+	path(from, in);
+	return c;
+}
+
+static void test_oledb_command_update(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	IrComponent *ms = comp("Multi", "Microsoft.Multicast");
+	IrPort *min = port(ms, "Multicast Input 1", true);
+	IrPort *m1 = sync_out(ms, "Multicast Output 1"), *m2 = sync_out(ms, "Multicast Output 2");
+	path(src, min);
+	const int binds[3] = {2, 1, 0};   /* c -> Param_0, b -> Param_1, a -> Param_2 */
+	command(m1, src, "UPDATE [dbo].[Dim] SET [x] = ?, y = ?, [flag] = 0, ts = GETDATE() WHERE [k] = ? AND [status] = '1';", 3, binds);
+	command(m2, src, "EXEC dbo.DoIt ?", 1, binds);
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 1);
+	RelNode *s = IR_VEC_AT(g->sinks, RelNode, 0);
+	assert_ptr_equal(s->inputs[0], node(g, 0));          /* Multicast: one node, several consumers */
+	RelSink *k = &s->u.sink;
+	assert_int_equal(k->load, REL_LOAD_UPDATE);
+	assert_string_equal(k->table, "Dim");
+	assert_int_equal(k->ndest, 4);
+	assert_int_equal(k->set_values[3]->kind, IR_SQLX_FUNC);
+	assert_string_equal(k->set_values[3]->u.call.name, "getdate");
+	assert_string_equal(k->dest_columns[0], "x");
+	assert_string_equal(k->dest_from[0], "c");
+	assert_string_equal(k->dest_from[1], "b");
+	assert_null(k->dest_from[2]);
+	assert_string_equal(k->set_values[2]->u.lit.text, "0");
+	assert_int_equal(k->nkeys, 1);
+	assert_string_equal(k->key_columns[0], "k");
+	assert_string_equal(k->key_from[0], "a");
+	assert_non_null(k->where);
+	assert_int_equal(k->where->u.op.op, IR_SQLX_EQ);
+	assert_true(has_warning(IR_W_semantics_approximated));
+	size_t placeholders = 0;
+	for (size_t i = 0; i < g->nodes.len; i++)
+		placeholders += node(g, i)->kind == REL_PLACEHOLDER;
+	assert_int_equal(placeholders, 1);
+	PassCoverageTotals t;
+	RelProgram prog = {.package = PKG};
+	ir_vec_push(C->arena, &prog.graphs, g);
+	pass_coverage_totals(&prog, &t);
+	assert_int_equal(t.placeholder, 1);
+	assert_int_equal(t.translated, 3);
+}
+
+/* An expression that cannot be lowered makes its own component a
+ * placeholder, not the next one. */
+static void test_untranslated_is_per_component(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 2, ABC);
+	IrComponent *dc = comp("DC", "Microsoft.DerivedColumn");
+	IrPort *in = port(dc, "Derived Column Input", true);
+	icol(in, col_of(src, 0));
+	IrPort *out = sync_out(dc, "Derived Column Output");
+	IrColumn *bad = ocol(out, "bad", IR_DT_I4, 0);
+	prop(&bad->props, "Expression", "");                     /* nothing to lower */
+	IrComponent *dc2 = comp("DC2", "Microsoft.DerivedColumn");
+	IrPort *in2 = port(dc2, "Derived Column Input", true);
+	icol(in2, col_of(src, 0));
+	IrPort *out2 = sync_out(dc2, "Derived Column Output");
+	IrColumn *good = ocol(out2, "good", IR_DT_I4, 0);
+	prop(&good->props, "Expression", ref(col_of(src, 0)));
+	path(src, in);
+	path(out, in2);
+	sink("Out", out2, 1, &good);
+	RelGraph *g = lower(false);
+	assert_int_equal(status_of(g, "DC"), REL_ST_PLACEHOLDER);
+	assert_int_equal(status_of(g, "DC2"), REL_ST_TRANSLATED);
+}
+
+/* Unpivot: one branch per pivot key value, NULL values dropped, UNION ALL. */
+static void test_unpivot(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);                /* a: id, b and c: values */
+	IrComponent *up = comp("Unpivot", "Microsoft.UnPivot");
+	IrPort *in = port(up, "Unpivot Input", true);
+	IrPort *out = port(up, "Unpivot Output", false);
+	IrColumn *id = ocol(out, "id", IR_DT_I4, 0), *key = ocol(out, "key", IR_DT_WSTR, 10);
+	IrColumn *val = ocol(out, "val", IR_DT_I4, 0);
+	prop(&key->props, "PivotKey", "true");
+	prop(&icol(in, col_of(src, 0))->props, "DestinationColumn", ref(id));
+	IrColumn *b = icol(in, col_of(src, 1)), *c = icol(in, col_of(src, 2));
+	prop(&b->props, "DestinationColumn", ref(val));
+	prop(&b->props, "PivotKeyValue", "B");
+	prop(&c->props, "DestinationColumn", ref(val));
+	prop(&c->props, "PivotKeyValue", "C");
+	path(src, in);
+	IrColumn *cols[3] = {id, key, val};
+	sink("Out", out, 3, cols);
+	RelGraph *g = lower(false);
+	RelNode *u = sink_node(g, "Out")->inputs[0];
+	assert_int_equal(u->kind, REL_UNION);
+	assert_int_equal(u->ninputs, 2);
+	for (size_t i = 0; i < 2; i++) {
+		RelNode *f = u->inputs[i];
+		assert_int_equal(f->kind, REL_FILTER);
+		assert_int_equal(f->u.filter.predicate->kind, IR_SQLX_IS_NULL);
+		assert_true(f->u.filter.predicate->u.is.negated);
+		RelNode *p = f->inputs[0];
+		assert_string_equal(p->u.project.exprs[1]->u.cast.e->u.lit.text, i == 0 ? "B" : "C");
+		assert_string_equal(p->u.project.exprs[2]->u.column.name, i == 0 ? "b" : "c");
+		assert_string_equal(p->u.project.exprs[0]->u.column.name, "a");
+	}
+	assert_string_equal(u->cols[2].lineage, val->lineage_id);
+}
+
+/* fold-constants: a literal condition leaves a literal routing value. */
+static void test_fold_split_literal(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 1, ABC);
+	IrComponent *cs = comp("Split", "Microsoft.ConditionalSplit");
+	IrPort *in = port(cs, "Conditional Split Input", true);
+	icol(in, col_of(src, 0));
+	IrPort *all = sync_out(cs, "All");
+	prop(&all->props, "Expression", "TRUE");
+	IrPort *dflt = sync_out(cs, "None");
+	prop(&dflt->props, "IsDefaultOut", "true");
+	path(src, in);
+	IrColumn *a = col_of(src, 0);
+	sink("Out", all, 1, &a);
+	RelGraph *g = lower(true);
+	RelNode *f = sink_node(g, "Out")->inputs[0];
+	assert_int_equal(f->kind, REL_FILTER);
+	RelNode *p = f->inputs[0];
+	assert_int_equal(p->kind, REL_PROJECT);
+	const IrSqlx *route = p->u.project.exprs[p->ncols - 1];
+	assert_int_equal(route->kind, IR_SQLX_LITERAL);
+	assert_string_equal(route->u.lit.text, "All");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +812,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aggregate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_placeholder_and_unhandled_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_convert_redirect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_untranslated_is_per_component, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unpivot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fold_split_literal, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,10 +139,19 @@ static void prop_warns_on_garbage_numbers(void **state)
 {
 	(void)state;
 	Fixture f = {0};
-	assert_true(parse(&f, "<DTS:Executable xmlns:DTS=\"www.microsoft.com/SqlServer/Dts\" DTS:LocaleID=\"abc\"/>"));
+	assert_true(parse(&f, "<DTS:Executable xmlns:DTS=\"www.microsoft.com/SqlServer/Dts\" DTS:LocaleID=\"abc\"\n"
+			      " DTS:VersionBuild=\"99999999999999999999\" DTS:MaxErrorCount=\"4294967304\"/>"));
 	assert_int_equal(dx_prop_int(&f.d, f.d.root, "LocaleID", 1033, "\\Package"), 1033);
 	assert_true(has_diag(f.c, IR_W_bad_property, "LocaleID"));
 	assert_string_equal(f.c->diags[0].ssis_path, "\\Package");
+	/* beyond 64 bits, and beyond the 32 bits every SSIS number has */
+	assert_int_equal(dx_prop_int(&f.d, f.d.root, "VersionBuild", 0, "\\Package"), 0);
+	assert_true(has_diag(f.c, IR_W_bad_property, "VersionBuild: 99999999999999999999 is out of range"));
+	assert_int_equal(dx_prop_int(&f.d, f.d.root, "MaxErrorCount", 1, "\\Package"), 1);
+	assert_true(has_diag(f.c, IR_W_bad_property, "MaxErrorCount: 4294967304 is out of range"));
+	unsigned line, col;
+	ir_loc_linecol(f.c, f.c->diags[2].loc, &line, &col);
+	assert_int_equal(line, 2);
 	done(&f);
 }
 
@@ -197,7 +206,7 @@ static void parse_cs(IrCtx *c, const char *s, IrConnStr *out, char **buf)
 {
 	*buf = ir_strdup(c->arena, s);
 	IrText t = {.s = *buf, .len = strlen(s), .kind = IR_TEXT_VERBATIM};
-	fe_parse_connstr(c, &t, out);
+	fe_parse_connstr(c, &t, "\\Package.ConnectionManagers[T]", out);
 }
 
 static const IrConnKey *key(const IrConnStr *cs, const char *k)
@@ -272,6 +281,7 @@ static void connstr_reports_dropped_secrets_when_asked(void **state)
 	char *buf;
 	parse_cs(c, "Data Source=x;Password=abc", &cs, &buf);
 	assert_true(has_diag(c, IR_W_secret_dropped, "Password"));
+	assert_string_equal(c->diags[0].ssis_path, "\\Package.ConnectionManagers[T]");
 	for (size_t i = 0; i < c->ndiags; i++)
 		assert_null(strstr(c->diags[i].msg, "abc"));
 	ir_ctx_free(c);
@@ -495,6 +505,7 @@ static const char pkg2014[] =
 	"  <DTS:Executables>\n"
 	"    <DTS:Executable DTS:refId=\"Package\\DFT\" DTS:ExecutableType=\"Microsoft.Pipeline\" DTS:ObjectName=\"DFT\">\n"
 	"      <DTS:PropertyExpression DTS:Name=\"[X].[SqlCommand]\">@[User::Q]</DTS:PropertyExpression>\n"
+	"      <DTS:PropertyExpression DTS:Name=\"Conn\">\"Dsn=\" + @[User::D] + \";Password=Read.Only1;\"</DTS:PropertyExpression>\n"
 	"      <DTS:ObjectData><pipeline version=\"1\"><components>\n"
 	"        <component refId=\"Package\\DFT\\X\" componentClassID=\"Microsoft.ManagedComponentHost\" name=\"X\">\n"
 	"          <properties><property name=\"UserComponentTypeName\">Acme.Blob, Acme</property>\n"
@@ -521,6 +532,9 @@ static void reads_a_2014_package_with_third_party_parts(void **state)
 	IrPropExpr *pe = IR_VEC_AT(dft->prop_exprs, IrPropExpr, 0);
 	assert_string_equal(pe->property, "[X].[SqlCommand]");
 	assert_string_equal(pe->expr.s, "@[User::Q]");
+	/* a secret written into an expression is masked, its length kept */
+	IrPropExpr *conn = IR_VEC_AT(dft->prop_exprs, IrPropExpr, 1);
+	assert_string_equal(conn->expr.s, "\"Dsn=\" + @[User::D] + \";Password=**********;\"");
 	IrComponent *x = IR_VEC_AT(dft->dataflow->components, IrComponent, 0);
 	assert_false(x->known);
 	assert_string_equal(x->class_name, "3rd:Acme.Blob");

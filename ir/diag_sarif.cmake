@@ -1,0 +1,1 @@
+target_sources(ssis_ir PRIVATE diag_sarif.c)

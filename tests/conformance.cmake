@@ -1,0 +1,44 @@
+# tests/conformance.cmake — the conformance harness (tests/conformance/run,
+# tests/conformance/README.md).  The harness's own tests always run: unit
+# tests of the typed comparison, and the self-test that runs the harness
+# with the real dbt on a hand-written fixture project, on DuckDB and on
+# PostgreSQL.  The conformance suites proper (the shared examples and
+# tests/conformance/cases) need the backend; they are registered only with
+# -DSSIS_CONFORMANCE=ON.  Everything here runs the real dbt (or belongs with
+# it) and is labelled `once`.
+option(SSIS_CONFORMANCE "Run the conformance cases through ssis2dbtc and dbt" OFF)
+
+if(NOT DEFINED SSIS_TEST_PYTHON)
+  if(EXISTS "${SSIS_PYTHON}")
+    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
+  else()
+    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
+    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
+  endif()
+endif()
+
+set(SSIS_CONFORMANCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
+set(SSIS_CONFORMANCE_ENV DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1)
+
+add_test(NAME conformance_compare_unit
+         COMMAND ${SSIS_TEST_PYTHON} ${SSIS_CONFORMANCE_DIR}/test_compare.py)
+set_tests_properties(conformance_compare_unit PROPERTIES LABELS once TIMEOUT 120)
+
+foreach(target duckdb postgres)
+  add_test(NAME conformance_selftest_${target}
+           COMMAND ${SSIS_TEST_PYTHON} ${SSIS_CONFORMANCE_DIR}/selftest/selftest.py
+                   --examples ${SSIS_SHARED_DIR}/conformance/examples --target ${target} -j 2)
+  set_tests_properties(conformance_selftest_${target} PROPERTIES
+                       LABELS once TIMEOUT 1800 ENVIRONMENT "${SSIS_CONFORMANCE_ENV}")
+endforeach()
+
+if(SSIS_CONFORMANCE)
+  add_test(NAME conformance_examples
+           COMMAND ${SSIS_TEST_PYTHON} ${SSIS_CONFORMANCE_DIR}/run
+                   ${SSIS_SHARED_DIR}/conformance/examples --compiler ${SSIS2DBTC} -j 2)
+  add_test(NAME conformance_cases
+           COMMAND ${SSIS_TEST_PYTHON} ${SSIS_CONFORMANCE_DIR}/run
+                   ${PROJECT_SOURCE_DIR}/tests/conformance/cases --compiler ${SSIS2DBTC} -j 2)
+  set_tests_properties(conformance_examples conformance_cases PROPERTIES
+                       LABELS once TIMEOUT 3600 ENVIRONMENT "${SSIS_CONFORMANCE_ENV}")
+endif()

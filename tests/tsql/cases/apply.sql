@@ -1,0 +1,1 @@
+SELECT * FROM t CROSS APPLY dbo.fn(t.id) AS f OUTER APPLY (SELECT TOP 1 x FROM u WHERE u.id = t.id ORDER BY x) AS o

@@ -1,0 +1,3 @@
+SELECT CASE WHEN a > 1 THEN 'big' WHEN a IS NULL THEN 'none' ELSE 'small' END AS c1,
+  CASE b WHEN 1 THEN 'one' WHEN 2 THEN 'two' END AS c2
+FROM t

@@ -1,0 +1,4 @@
+DELETE FROM t WHERE a = 1;
+DELETE t FROM t JOIN u ON u.id = t.id;
+DELETE TOP (100) FROM log OUTPUT deleted.* WHERE d < GETDATE();
+DELETE FROM t FROM t x WHERE x.a IS NULL;

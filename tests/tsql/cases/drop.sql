@@ -1,0 +1,6 @@
+IF OBJECT_ID('tempdb..#t') IS NOT NULL DROP TABLE #t
+DROP TABLE IF EXISTS dbo.a, dbo.b
+DROP VIEW v1
+DROP PROCEDURE dbo.p
+DROP INDEX ix_a ON dbo.a
+DROP INDEX dbo.a.ix_b

@@ -1,0 +1,3 @@
+END
+SELECT 1
+END

@@ -1,0 +1,10 @@
+IF @a = 1
+  PRINT 'one'
+ELSE IF @a = 2
+  BEGIN
+    PRINT 'two'
+    RETURN
+  END
+ELSE
+  SELECT 3
+IF NOT EXISTS (SELECT 1 FROM t) RETURN -1

@@ -1,0 +1,3 @@
+dbo.refresh_stats ?, 'all'
+GO
+log_start

@@ -1,0 +1,6 @@
+INSERT INTO dbo.t (a, b) SELECT a, b FROM s WHERE a > 0;
+INSERT t VALUES (1, 'x'), (2, DEFAULT), (3, NULL);
+INSERT INTO #tmp EXEC dbo.load @day = 1;
+INSERT INTO @tv (k) VALUES (1);
+INSERT INTO t DEFAULT VALUES;
+INSERT INTO t WITH (TABLOCK) (a) OUTPUT inserted.a INTO @ids SELECT 1;

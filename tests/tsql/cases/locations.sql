@@ -1,0 +1,4 @@
+-- args: --locs
+SELECT a + 1
+  FROM t
+ WHERE b = 'x'

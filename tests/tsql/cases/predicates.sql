@@ -1,0 +1,2 @@
+SELECT * FROM t WHERE a COLLATE Latin1_General_CI_AS = b AND c LIKE 'x!%%' ESCAPE '!' AND d NOT LIKE '%y'
+  AND e BETWEEN 1 AND 10 AND f NOT BETWEEN 'a' AND 'b' AND g IS NOT NULL AND h IS NULL AND (i = 1 OR j = 2)
