@@ -891,13 +891,6 @@ SqlQuery *fe_tsql_query_for(TsqlParser *ps, SqlQuery *q, IrVec *words)
 	return q;
 }
 
-SqlQuery *fe_tsql_query_ctes(TsqlParser *ps, SqlQuery *q, IrVec *ctes)
-{
-	(void)ps;
-	q->ctes = *ctes;
-	return q;
-}
-
 SqlCte *fe_tsql_cte(TsqlParser *ps, TsqlSpan at, const char *name, IrVec *columns, SqlQuery *q)
 {
 	SqlCte *c = NEW(ps, SqlCte);

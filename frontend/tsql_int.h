@@ -133,7 +133,6 @@ const char *fe_tsql_quote(TsqlParser *ps, const char *s);
 const char *fe_tsql_param_name(TsqlParser *ps, const char *index);
 SqlExpr *fe_tsql_method(TsqlParser *ps, TsqlSpan at, SqlExpr *object, const char *method, IrVec *args);
 SqlStmt *fe_tsql_opaque_stmt(TsqlParser *ps, TsqlSpan at, const char *what, SqlName *name, IrVec *words);
-SqlQuery *fe_tsql_query_ctes(TsqlParser *ps, SqlQuery *q, IrVec *ctes);
 SqlCte *fe_tsql_cte(TsqlParser *ps, TsqlSpan at, const char *name, IrVec *columns, SqlQuery *q);
 
 /* table references */

@@ -134,6 +134,36 @@ static const char *sev_name(IrSeverity s)
 	return s == IR_SEV_ERROR ? "error" : s == IR_SEV_WARNING ? "warning" : "note";
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0 || len > n || (len == 2 && s[0] < 0xC2))
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* Makes a quoted source line safe for a terminal: control characters and
+ * NUL bytes become spaces, bytes that are not UTF-8 become '?', so the
+ * caret line (one column per character) still lines up. */
+static void sanitize_line(char *line, size_t n)
+{
+	unsigned char *s = (unsigned char *)line;
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq_len(s + i, n - i);
+		if (k == 0) {
+			s[i++] = '?';
+			continue;
+		}
+		if (k == 1 && s[i] < 0x20 && s[i] != '\t')
+			s[i] = ' ';
+		i += k;
+	}
+}
+
 /* The source line, with secrets masked and overlong lines clipped around the
  * caret so a 100 MB attribute does not reach the terminal. */
 static void print_source_line(IrCtx *c, FILE *out, IrLoc loc, unsigned col)
@@ -165,9 +195,7 @@ static void print_source_line(IrCtx *c, FILE *out, IrLoc loc, unsigned col)
 		ir_die("out of memory");
 	memcpy(line, f->text + from, to - from);
 	line[to - from] = 0;
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\t')
-			*p = ' ';
+	sanitize_line(line, to - from);
 	ir_mask_secrets(line);
 	fprintf(out, " %5s | %s%s%s\n", "", clipped_left ? "..." : "", line, clipped_right ? "..." : "");
 	fprintf(out, " %5s | %s", "", clipped_left ? "   " : "");

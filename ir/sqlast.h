@@ -235,7 +235,7 @@ typedef struct SqlConstraint {
 	SqlConstraintKind kind;
 	const char *name;    /* CONSTRAINT name, or NULL */
 	bool clustered, nonclustered;
-	IrVec columns;       /* SqlOrderItem* (PK/UNIQUE) or const char* via SqlOrderItem */
+	IrVec columns;       /* SqlOrderItem* (PRIMARY KEY, UNIQUE), const char* (FOREIGN KEY) */
 	SqlName *ref_table;  /* FOREIGN KEY / REFERENCES */
 	IrVec ref_columns;   /* const char* */
 	SqlExpr *expr;       /* CHECK / DEFAULT */
@@ -260,7 +260,7 @@ typedef struct SqlDeclare {  /* one variable of DECLARE */
 	const char *var;
 	SqlType *type;       /* NULL for a table variable or a cursor */
 	SqlExpr *init;
-	IrVec table;         /* TABLE (...): SqlColumnDef* and SqlConstraint* as SqlTableItem */
+	IrVec table;         /* TABLE (...): SqlTableItem* */
 	bool is_table, is_cursor;
 	IrVec cursor_options; /* LOCAL FAST_FORWARD ...: const char* */
 	SqlQuery *cursor_query;

@@ -37,7 +37,7 @@ if(SSIS_FUZZ)
   # The fuzzer's dictionary: the keywords of tsql_keywords.def and the
   # punctuation the grammar knows.
   file(STRINGS ${PROJECT_SOURCE_DIR}/frontend/tsql_keywords.def tsql_fuzz_kw REGEX "^TSQL_KW\\(")
-  set(tsql_dict "op1=\"(\"\nop2=\")\"\nop3=\"'\"\nop4=\"[\"\nop5=\"@@\"\nop6=\"/*\"\nop7=\"\\nGO\\n\"\nop8=\"?\"\n")
+  set(tsql_dict "op1=\"(\"\nop2=\")\"\nop3=\"'\"\nop4=\"[\"\nop5=\"@@\"\nop6=\"/*\"\nop7=\"\\x0aGO\\x0a\"\nop8=\"?\"\n")
   foreach(line ${tsql_fuzz_kw})
     if(line MATCHES "^TSQL_KW\\(\"([A-Z_]+)\"")
       string(APPEND tsql_dict "kw_${CMAKE_MATCH_1}=\" ${CMAKE_MATCH_1} \"\n")

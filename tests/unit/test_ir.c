@@ -200,6 +200,20 @@ static void diagnostics_never_print_a_secret(void **state)
 	ir_ctx_free(c);
 }
 
+static void quoted_lines_are_safe_for_a_terminal(void **state)
+{
+	(void)state;
+	IrCtx *c = ir_ctx_new(NULL);
+	const char text[] = "a\0b\x1b[31m\xff\xc3\xa9 X\n";
+	uint32_t f = ir_add_file(c, "bin.dtsx", text, sizeof text - 1);
+	ir_error(c, ir_loc(f, (size_t)(strchr(text + 3, 'X') - text)), NULL, "here");
+	char *out = capture_text(c);
+	assert_non_null(strstr(out, "| a b [31m?\xc3\xa9 X\n"));
+	assert_null(strchr(out, '\x1b'));
+	free(out);
+	ir_ctx_free(c);
+}
+
 static void files_are_written_atomically_and_only_when_changed(void **state)
 {
 	(void)state;
@@ -257,6 +271,7 @@ int main(void)
 		cmocka_unit_test(diagnostics_as_json),
 		cmocka_unit_test(secrets_are_masked_in_text),
 		cmocka_unit_test(diagnostics_never_print_a_secret),
+		cmocka_unit_test(quoted_lines_are_safe_for_a_terminal),
 		cmocka_unit_test(files_are_written_atomically_and_only_when_changed),
 		cmocka_unit_test(type_table_round_trips),
 	};
