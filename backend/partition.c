@@ -29,6 +29,33 @@ static BeSource *find_source(BeProject *pr, const char *legacy)
 	return NULL;
 }
 
+/* The dbt source of a connection's schema: the connection's name (and the
+ * schema unless dbo), made unique when two connections sanitise alike. */
+static const char *source_name(BeProject *pr, const BeSource *s)
+{
+	const char *cs = be_snake(pr->a, s->conn_name);
+	const char *base = s->flatfile || !be_strcasecmp(s->schema, "dbo") ? cs
+		: ir_sprintf(pr->a, "%s_%s", cs, be_snake(pr->a, s->schema));
+	const char *name = base;
+	for (int k = 2;; k++) {
+		const BeSource *same = NULL, *other = NULL;
+		for (size_t i = 0; i < pr->sources.len; i++) {
+			const BeSource *t = IR_VEC_AT(pr->sources, BeSource, i);
+			if (strcmp(t->source_name, name))
+				continue;
+			bool group = t->flatfile == s->flatfile && !be_strcasecmp(t->conn_name, s->conn_name) &&
+				     (s->flatfile || !be_strcasecmp(t->schema, s->schema));
+			if (group)
+				same = t;
+			else
+				other = t;
+		}
+		if (same || !other)
+			return name;
+		name = ir_sprintf(pr->a, "%s_%d", base, k);
+	}
+}
+
 static BeSource *get_source(BeProject *pr, const IrPackage *p, const char *conn, const char *schema,
 			    const char *table, IrLoc loc)
 {
@@ -42,13 +69,7 @@ static BeSource *get_source(BeProject *pr, const IrPackage *p, const char *conn,
 		s->schema = schema;
 		s->table = table;
 		s->loc = loc;
-		const char *cs = be_snake(pr->a, s->conn_name);
-		if (s->flatfile)
-			s->source_name = cs;
-		else if (!be_strcasecmp(schema, "dbo"))
-			s->source_name = cs;
-		else
-			s->source_name = ir_sprintf(pr->a, "%s_%s", cs, be_snake(pr->a, schema));
+		s->source_name = source_name(pr, s);
 		s->table_name = s->flatfile ? s->source_name : table;
 		ir_vec_push(pr->a, &pr->sources, s);
 	}

@@ -153,8 +153,8 @@ typedef struct RelSink {
 	/* REL_LOAD_UPDATE: for every input row, the table rows where each
 	 * key_columns[i] = input column key_from[i] (and `where`, if set, holds)
 	 * get dest_columns[k] = input column dest_from[k], or the constant
-	 * set_values[k] when dest_from[k] is NULL (a literal or getdate();
-	 * dest_types[k] is then DT_EMPTY: the table's type applies).  `where`
+	 * set_values[k] when dest_from[k] is NULL (a literal or getdate(), of
+	 * type dest_types[k]: DT_WSTR, DT_I4 or DT_DBTIMESTAMP).  `where`
 	 * reads the TABLE's columns (constants and IS NULL tests only).  SSIS
 	 * runs the statement once per row in input order: when several rows hit
 	 * one table row, the last one wins (lowering warns that the set-based

@@ -281,6 +281,21 @@ static const RelCol *param_col(DfLower *L, const IrComponent *comp, const RelNod
 	return NULL;
 }
 
+/* The type of a constant SET value: what SSIS would bind it as. */
+static IrType constant_type(const IrSqlx *v)
+{
+	IrType t = {0};
+	if (v->kind == IR_SQLX_FUNC) {
+		t.dt = IR_DT_DBTIMESTAMP;
+	} else if (v->u.lit.k == IR_SQLX_LIT_STRING) {
+		t.dt = IR_DT_WSTR;
+		t.length = v->u.lit.text && *v->u.lit.text ? (int)strlen(v->u.lit.text) : 1;
+	} else {
+		t.dt = IR_DT_I4;
+	}
+	return t;
+}
+
 static RelNode *update_sink(DfLower *L, const IrComponent *comp, RelNode *in, const Update *u, const IrProp *sql)
 {
 	RelNode *n = ir_rel_node_new(L->c, L->g, REL_SINK, comp->name, comp, comp->loc, 1, 0);
@@ -301,6 +316,7 @@ static RelNode *update_sink(DfLower *L, const IrComponent *comp, RelNode *in, co
 		s->dest_columns[k] = u->set[k].column;
 		if (u->set[k].param < 0) {
 			s->set_values[k] = u->set[k].value;
+			s->dest_types[k] = constant_type(u->set[k].value);
 			continue;
 		}
 		const RelCol *col = param_col(L, comp, in, u->set[k].param, &s->dest_types[k]);

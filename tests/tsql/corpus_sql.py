@@ -84,7 +84,8 @@ def extract(path):
         exprs = property_expressions(exe)
         for od in exe.findall("{%s}ObjectData" % DTS):
             for data in od.findall("{%s}SqlTaskData" % SQLTASK):
-                src_type = data.get("{%s}SqlStatementSourceType" % SQLTASK) or "DirectInput"
+                src_type = (data.get("{%s}SqlStmtSourceType" % SQLTASK) or
+                            data.get("{%s}SqlStatementSourceType" % SQLTASK) or "DirectInput")
                 text = data.get("{%s}SqlStatementSource" % SQLTASK)
                 conn = conns.get(data.get("{%s}Connection" % SQLTASK) or "", "")
                 kind = "execsql" if src_type == "DirectInput" else "execsql-indirect"
