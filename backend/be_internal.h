@@ -64,6 +64,7 @@ typedef struct BeTest {
 typedef struct BeVar {
 	const char *name, *ssis_name, *ssis_type, *deflt;
 	bool secret;
+	bool implicit;                /* referenced by an expression, not declared (System::) */
 	IrLoc loc;
 } BeVar;
 
@@ -147,6 +148,8 @@ void be_relation_names(BeProject *pr);
 /* emit_sql.c */
 void be_emit_sql(BeProject *pr);
 void be_sanitize_comment(IrBuf *out, const char *s);
+/* x with its {{ var() }} names made the project's dbt var names. */
+const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x);
 /* tests_infer.c */
 void be_infer_tests(BeProject *pr);
 /* emit_yaml.c */

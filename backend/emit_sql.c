@@ -113,10 +113,89 @@ static void cast_close(Emit *e, const IrType *t)
 	ir_buf_puts(e->b, ")");
 }
 
+static void note_var(BeProject *pr, const char *ssis_name, const char *name)
+{
+	for (size_t i = 0; i < pr->vars.len; i++)
+		if (!strcmp(IR_VEC_AT(pr->vars, BeVar, i)->name, name))
+			return;
+	BeVar *v = ir_alloc(pr->a, sizeof *v);
+	v->name = name;
+	v->ssis_name = ssis_name;
+	v->ssis_type = "";
+	v->deflt = "";
+	v->implicit = true;
+	ir_vec_push(pr->a, &pr->vars, v);
+}
+
+static IrSqlx *map_one(BeProject *pr, IrSqlx *x);
+
+static IrSqlx **map_list(BeProject *pr, IrSqlx **xs, int n, bool *changed)
+{
+	IrSqlx **out = NULL;
+	for (int i = 0; i < n; i++) {
+		IrSqlx *m = map_one(pr, xs[i]);
+		if (m != xs[i] && !out) {
+			out = ir_alloc(pr->a, (size_t)n * sizeof *out);
+			memcpy(out, xs, (size_t)n * sizeof *out);
+		}
+		if (out)
+			out[i] = m;
+	}
+	*changed |= out != NULL;
+	return out ? out : xs;
+}
+
+/* A copy of x whose {{ var() }} names are the project's dbt vars
+ * (be_var_name); unchanged subtrees are shared. */
+static IrSqlx *map_one(BeProject *pr, IrSqlx *x)
+{
+	if (!x)
+		return x;
+	IrSqlx c = *x;
+	bool changed = false;
+	IrSqlx *t;
+	switch (x->kind) {
+	case IR_SQLX_VAR:
+		c.u.var.name = be_var_name(pr->a, x->u.var.name);
+		note_var(pr, x->u.var.name, c.u.var.name);
+		changed = strcmp(c.u.var.name, x->u.var.name) != 0;
+		break;
+	case IR_SQLX_FUNC: case IR_SQLX_MACRO:
+		c.u.call.args = map_list(pr, x->u.call.args, x->u.call.nargs, &changed);
+		break;
+	case IR_SQLX_OP:
+		changed |= (c.u.op.a = map_one(pr, x->u.op.a)) != x->u.op.a;
+		changed |= (c.u.op.b = map_one(pr, x->u.op.b)) != x->u.op.b;
+		break;
+	case IR_SQLX_CASE:
+		changed |= (c.u.kase.operand = map_one(pr, x->u.kase.operand)) != x->u.kase.operand;
+		c.u.kase.when = map_list(pr, x->u.kase.when, x->u.kase.n, &changed);
+		c.u.kase.then = map_list(pr, x->u.kase.then, x->u.kase.n, &changed);
+		changed |= (c.u.kase.els = map_one(pr, x->u.kase.els)) != x->u.kase.els;
+		break;
+	case IR_SQLX_CAST:
+		changed |= (c.u.cast.e = map_one(pr, x->u.cast.e)) != x->u.cast.e;
+		break;
+	case IR_SQLX_IS_NULL: case IR_SQLX_DISTINCT:
+		changed |= (c.u.is.a = map_one(pr, x->u.is.a)) != x->u.is.a;
+		changed |= (c.u.is.b = map_one(pr, x->u.is.b)) != x->u.is.b;
+		break;
+	default:
+		break;
+	}
+	if (!changed)
+		return x;
+	t = ir_alloc(pr->a, sizeof *t);
+	*t = c;
+	return t;
+}
+
+const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x) { return map_one(pr, (IrSqlx *)x); }
+
 static void print_expr(Emit *e, const IrSqlx *x, bool predicate)
 {
 	BePrintOpts o = {.dialect = e->d, .inline_macros = false, .predicate = predicate};
-	be_sql_print(e->b, x, &o);
+	be_sql_print(e->b, be_map_vars(e->pr, x), &o);
 }
 static void expr(Emit *e, const IrSqlx *x) { print_expr(e, x, false); }
 

@@ -139,7 +139,7 @@ static void emit_assert(BeProject *pr, IrBuf *b, const BeTest *t)
 {
 	IrBuf pred = {0};
 	BePrintOpts o = {.dialect = pr->o->dialect, .predicate = true};
-	be_sql_print(&pred, t->predicate, &o);
+	be_sql_print(&pred, be_map_vars(pr, t->predicate), &o);
 	ir_buf_put(&pred, "", 1);
 	ir_buf_puts(b, "      - ssis2dbt_assert:\n");
 	kv(b, 10, "name", t->name);

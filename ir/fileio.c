@@ -1,6 +1,7 @@
 /* fileio.c — output files are written atomically (temporary file beside the
  * target, then rename) and only when their content changes, so make, ninja
  * and dbt see nothing new after a no-op build. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -50,8 +51,47 @@ static bool same_content(const char *path, const void *data, size_t len)
 	return same;
 }
 
+/* Devices and pipes (-o /dev/null, -o /dev/stdout) are written in place:
+ * renaming a temporary file over them would replace the device. */
+static IrWriteResult write_in_place(const char *path, const void *data, size_t len, const char **err)
+{
+	FILE *fp = fopen(path, "wb");
+	if (!fp) {
+		*err = strerror(errno);
+		return IR_WRITE_FAILED;
+	}
+	size_t put = fwrite(data, 1, len, fp);
+	if (fclose(fp) != 0 || put != len) {
+		*err = strerror(errno);
+		return IR_WRITE_FAILED;
+	}
+	return IR_WRITE_WRITTEN;
+}
+
 IrWriteResult ir_write_file(const char *path, const void *data, size_t len, const char **err)
 {
+	struct stat st;
+	char resolved[4096];
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			/* Replace the file the link points at, not the link. */
+			if (!realpath(path, resolved)) {
+				*err = strerror(errno);
+				return IR_WRITE_FAILED;
+			}
+			path = resolved;
+			if (stat(path, &st) != 0) {
+				*err = strerror(errno);
+				return IR_WRITE_FAILED;
+			}
+		}
+		if (S_ISDIR(st.st_mode)) {
+			*err = "is a directory";
+			return IR_WRITE_FAILED;
+		}
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, data, len, err);
+	}
 	if (same_content(path, data, len))
 		return IR_WRITE_UNCHANGED;
 	char dir[4096];

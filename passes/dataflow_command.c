@@ -376,11 +376,15 @@ RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
 	const IrProp *sql = df_prop(&comp->props, "SqlCommand");
 	Update *u = ir_alloc(L->c->arena, sizeof *u);
 	size_t mark = L->g->nodes.len, sinks = L->g->sinks.len;
-	RelNode *n = sql && sql->value.s && parse_update(L, sql->value.s, u) ? update_sink(L, comp, in, u, sql) : NULL;
+	bool parsed = sql && sql->value.s && parse_update(L, sql->value.s, u);
+	RelNode *n = parsed && L->update_sinks ? update_sink(L, comp, in, u, sql) : NULL;
 	if (!n) {
 		L->g->nodes.len = mark;          /* drop a half-built sink */
 		L->g->sinks.len = sinks;
-		return command_placeholder(L, comp, in, sql);
+		RelStatus st = command_placeholder(L, comp, in, sql);
+		if (parsed && !L->update_sinks)
+			L->reason = "a set-based UPDATE, held back until the backend prints update sinks";
+		return st;
 	}
 	ir_warn(L->c, comp->loc, IR_W_semantics_approximated, comp->path,
 		"OLE DB Command: the UPDATE runs once per row in SSIS (the last of several rows with the same key wins); "

@@ -459,10 +459,12 @@ static RelStatus lower_component(DfLower *L, const IrComponent *comp)
 	return st;
 }
 
-static RelGraph *lower_one(IrCtx *c, const IrPackage *pkg, const IrExecutable *task)
+static RelGraph *lower_one(PassCtx *p, const IrExecutable *task)
 {
-	DfLower L = {.c = c, .package = pkg, .task = task, .df = task->dataflow};
-	L.g = ir_rel_graph_new(c, pkg, task);
+	IrCtx *c = p->c;
+	DfLower L = {.c = c, .package = p->package, .task = task, .df = task->dataflow,
+		     .update_sinks = p->update_sinks};
+	L.g = ir_rel_graph_new(c, p->package, task);
 	size_t n = L.df->components.len;
 	bool *done = calloc(n ? n : 1, sizeof *done);
 	RelStatus *status = calloc(n ? n : 1, sizeof *status);
@@ -507,7 +509,7 @@ static void lower_exec(PassCtx *p, const IrExecutable *e)
 		return;
 	}
 	if (e->kind == IR_EXEC_PIPELINE && e->dataflow)
-		ir_vec_push(p->c->arena, &p->rel->graphs, lower_one(p->c, p->package, e));
+		ir_vec_push(p->c->arena, &p->rel->graphs, lower_one(p, e));
 	for (size_t i = 0; i < e->children.len; i++)
 		lower_exec(p, IR_VEC_AT(e->children, IrExecutable, i));
 	for (size_t i = 0; i < e->event_handlers.len; i++) {

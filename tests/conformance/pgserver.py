@@ -6,6 +6,7 @@ tests/lib/pgtmp.sh exists it starts the server instead."""
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -46,7 +47,9 @@ class PgServer:
     def start(self):
         self.base = tempfile.mkdtemp(prefix="ssis2dbt-pg-")
         os.chmod(self.base, 0o755)
+        self._watchdog = None
         if os.path.exists(PGTMP) and self._start_pgtmp():
+            self._watch()
             return self
         bindir = pg_bindir()
         data = os.path.join(self.base, "data")
@@ -71,7 +74,23 @@ class PgServer:
         self.host = sock
         self.data = data
         self.bindir = bindir
+        self._watch()
         return self
+
+    def _stop_argv(self):
+        if self.via_pgtmp:
+            return ["sh", PGTMP, "stop", self.pgtmp_dir]
+        return self._as_owner([os.path.join(self.bindir, "pg_ctl"), "-D", self.data,
+                               "-m", "immediate", "-w", "stop"])
+
+    def _watch(self):
+        """A watchdog that stops the server and removes its folder if this
+        process dies without doing so (killed with SIGKILL, say)."""
+        script = ('while kill -0 "$0" 2>/dev/null; do sleep 2; done; %s >/dev/null 2>&1; rm -rf %s'
+                  % (" ".join(shlex.quote(a) for a in self._stop_argv()), shlex.quote(self.base)))
+        self._watchdog = subprocess.Popen(["sh", "-c", script, str(os.getpid())],
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, start_new_session=True)
 
     def _start_pgtmp(self):
         d = os.path.join(self.base, "pgtmp")
@@ -112,6 +131,11 @@ class PgServer:
     def stop(self):
         if self.base is None:
             return
+        wd = getattr(self, "_watchdog", None)
+        if wd is not None:
+            wd.kill()
+            wd.wait()
+            self._watchdog = None
         try:
             if self.via_pgtmp:
                 subprocess.run(["sh", PGTMP, "stop", self.pgtmp_dir], capture_output=True)

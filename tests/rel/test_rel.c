@@ -22,6 +22,7 @@ static IrDataFlow *DF;
 static IrPackage *PKG;
 static uint32_t FILE_ID;
 static int next_id;
+static bool UPDATE_SINKS;   /* PassCtx.update_sinks */
 
 static const char *str(const char *s)
 {
@@ -143,6 +144,7 @@ static int setup(void **state)
 	task->dataflow = DF = ir_alloc(C->arena, sizeof *DF);
 	ir_vec_push(C->arena, &PKG->root->children, task);
 	next_id = 0;
+	UPDATE_SINKS = true;
 	return 0;
 }
 
@@ -190,7 +192,7 @@ static IrColumn *col_of(IrPort *p, size_t i)
 /* ---- running the lowering ------------------------------------------------------- */
 static RelGraph *lower(bool all_passes)
 {
-	PassCtx pc = {.c = C, .package = PKG, .verify = true};
+	PassCtx pc = {.c = C, .package = PKG, .verify = true, .update_sinks = UPDATE_SINKS};
 	if (all_passes) {
 		PassPlan plan;
 		pass_plan_default(&plan);
@@ -798,6 +800,22 @@ static void test_fold_split_literal(void **state)
 	assert_string_equal(route->u.lit.text, "All");
 }
 
+/* Without update sinks (the default until the backend prints them) the
+ * UPDATE stays a placeholder: never an append of the rows. */
+static void test_oledb_command_held_back(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	const int binds[2] = {1, 0};
+	command(src, src, "UPDATE dbo.Dim SET x = ? WHERE k = ?", 2, binds);
+	UPDATE_SINKS = false;
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 0);
+	assert_int_equal(node(g, 1)->kind, REL_PLACEHOLDER);
+	assert_string_equal(node(g, 1)->u.placeholder.language, "sql");
+	assert_int_equal(status_of(g, node(g, 1)->component->name), REL_ST_PLACEHOLDER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -816,6 +834,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_untranslated_is_per_component, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpivot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_split_literal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_held_back, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -235,6 +235,20 @@ static void files_are_written_atomically_and_only_when_changed(void **state)
 	fclose(fp);
 	assert_string_equal(buf, "select 2\n");
 	assert_int_equal(st2.st_mode & 0777, 0666 & ~(unsigned)umask(022));
+	/* A device is written in place, never replaced by a rename. */
+	assert_int_equal(ir_write_file("/dev/null", "x", 1, &err), IR_WRITE_WRITTEN);
+	struct stat dn;
+	assert_int_equal(stat("/dev/null", &dn), 0);
+	assert_true(S_ISCHR(dn.st_mode));
+	/* A symbolic link keeps pointing at the file it named. */
+	char link[300];
+	snprintf(link, sizeof link, "%s/link.sql", dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(ir_write_file(link, "select 3\n", 9, &err), IR_WRITE_WRITTEN);
+	struct stat ls;
+	assert_int_equal(lstat(link, &ls), 0);
+	assert_true(S_ISLNK(ls.st_mode));
+	assert_int_equal(ir_write_file(dir, "x", 1, &err), IR_WRITE_FAILED);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
