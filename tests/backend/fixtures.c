@@ -524,7 +524,15 @@ BePackageInput fx_operators(IrCtx *c, const char *dir)
 	u->u.union_.map = ir_alloc(a, 2 * sizeof(char **));
 	u->u.union_.map[0] = strs(&fx, 2, "OrderID", "Score");
 	u->u.union_.map[1] = strs(&fx, 2, "OrderID", NULL);
-	sink_same(&fx, d3, "DWH", "Scores", u);
+	IrComponent *dv = fx_comp(&fx, "Add Batch", "Microsoft.DerivedColumn");
+	RelNode *pb = node(&fx, REL_PROJECT, dv->name, dv, 3, 1, u);
+	same_cols(pb, u);
+	col(pb, 2, "BatchId", t_i4(), "41");
+	pb->u.project.exprs = ir_alloc(a, 3 * sizeof(IrSqlx *));
+	pb->u.project.exprs[0] = cref(&fx, "OrderID");
+	pb->u.project.exprs[1] = cref(&fx, "Score");
+	pb->u.project.exprs[2] = ir_sqlx_cast(c, dv->loc, ir_sqlx_var(c, dv->loc, "User::BatchId"), t_i4());
+	sink_same(&fx, d3, "DWH", "Scores", pb);
 	cover(&fx, mc, REL_ST_TRANSLATED, NULL); /* the lowering's verdict wins */
 	return input(&fx);
 }

@@ -249,6 +249,7 @@ static void test_operator_sql(void **state)
 	has(scores, "union all");
 	has(scores, "cast(null as DOUBLE) as \"Score\"");
 	has(scores, "from {{ ref('int_operators__script_scoring') }}");
+	has(scores, "{{ var('user__batchid') }}"); /* the dbt var of User::BatchId, as in the manifest */
 	cJSON *m = manifest(&p);
 	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(m, "vars");
 	assert_non_null(find_by(vars, "name", "user__batchid"));
