@@ -987,7 +987,16 @@ static void config_line(Emit *e)
 		jinja_str(b, m->dest->path_var);
 		ir_buf_puts(b, "), format='csv', delimiter=");
 		jinja_str(b, delim);
-		ir_buf_printf(b, ", options={'header': %s}", ff && !ff->column_names_in_first_row ? "false" : "true");
+		ir_buf_printf(b, ", options={'header': %s", ff && !ff->column_names_in_first_row ? "false" : "true");
+		/* rows end with the last column's delimiter (CRLF by default) */
+		const char *nl = ff && ff->columns.len ? IR_VEC_AT(ff->columns, IrFlatColumn, ff->columns.len - 1)->delimiter
+			: NULL;
+		if (!nl || !*nl)
+			nl = "\r\n";
+		ir_buf_puts(b, ", 'new_line': \"'");
+		for (const char *p = nl; *p; p++)
+			ir_buf_puts(b, *p == '\r' ? "\\r" : *p == '\n' ? "\\n" : (char[]){*p, 0});
+		ir_buf_puts(b, "'\"}");
 	}
 	ir_buf_puts(b, ") }}\n\n");
 }
@@ -1066,13 +1075,48 @@ static void emit_placeholder(Emit *e)
 	ir_buf_puts(e->b, "\n");
 }
 
-/* An ordered flat-file sink keeps the order of the Sort above it. */
-static const RelNode *upstream_sort(const RelNode *n)
+/* The row order a node's output has by construction, as its own column
+ * names: a Sort's keys, kept through filters and projections that keep the
+ * columns, and through a Merge (a Union of sorted inputs). */
+typedef struct Order {
+	const char *cols[16];
+	bool desc[16];
+	size_t n;
+} Order;
+
+static bool order_of(const RelNode *u, Order *o)
 {
-	for (const RelNode *u = n->ninputs ? n->inputs[0] : NULL; u; u = u->ninputs == 1 ? u->inputs[0] : NULL)
-		if (u->kind == REL_SORT)
-			return u;
-	return NULL;
+	if (!u)
+		return false;
+	if (u->kind == REL_SORT) {
+		o->n = 0;
+		for (size_t k = 0; k < u->u.sort.nkeys && o->n < 16; k++, o->n++) {
+			o->cols[o->n] = u->u.sort.keys[k].column;
+			o->desc[o->n] = u->u.sort.keys[k].descending;
+		}
+		return o->n > 0;
+	}
+	if (u->kind == REL_UNION) {
+		if (!u->ninputs || !order_of(u->inputs[0], o))
+			return false;
+		for (size_t i = 0; i < o->n; i++) {
+			const char *mapped = NULL;
+			for (size_t k = 0; k < u->ncols && !mapped; k++)
+				if (u->u.union_.map && u->u.union_.map[0] && u->u.union_.map[0][k] &&
+				    !strcmp(u->u.union_.map[0][k], o->cols[i]))
+					mapped = u->cols[k].name;
+			if (!mapped)
+				return false;
+			o->cols[i] = mapped;
+		}
+		return true;
+	}
+	if (u->ninputs != 1 || u->kind == REL_AGGREGATE || u->kind == REL_JOIN || !order_of(u->inputs[0], o))
+		return false;
+	for (size_t i = 0; i < o->n; i++)
+		if (!ir_rel_find_col(u, o->cols[i]))
+			return false;
+	return true;
 }
 
 static void final_select(Emit *e, const char *root_cte)
@@ -1093,13 +1137,18 @@ static void final_select(Emit *e, const char *root_cte)
 	}
 	ir_buf_puts(e->b, "\nfrom ");
 	q(e, root_cte);
-	const RelNode *sort = r->kind == REL_SINK && r->u.sink.ordered ? upstream_sort(r) : NULL;
-	if (sort) {
-		const RelSort *s = &REL_AS(sort, REL_SORT, sort);
-		for (size_t k = 0; k < s->nkeys; k++) {
+	/* a flat file is written in the order SSIS gives it (Sort, Merge) */
+	Order o = {0};
+	if (r->kind == REL_SINK && (r->u.sink.ordered || r->u.sink.flatfile) && order_of(r->inputs[0], &o)) {
+		const RelSink *s = &r->u.sink;
+		for (size_t k = 0; k < o.n; k++) {
+			const char *col = o.cols[k];
+			for (size_t d = 0; s->ndest && d < s->ndest; d++) /* the destination's name for it */
+				if (s->dest_from && s->dest_from[d] && !strcmp(s->dest_from[d], o.cols[k]))
+					col = s->dest_columns[d];
 			ir_buf_puts(e->b, k ? ", " : "\norder by ");
-			q(e, s->keys[k].column);
-			if (s->keys[k].descending)
+			q(e, col);
+			if (o.desc[k])
 				ir_buf_puts(e->b, " desc");
 		}
 	}

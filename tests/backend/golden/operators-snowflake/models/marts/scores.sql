@@ -36,15 +36,26 @@ with
     from "stg_dwh__orders"
 ),
 
+-- \Package\DFT Everything\Add Batch (Operators.dtsx:1:1)
+"add_batch" as (
+    select
+        "OrderID" as "OrderID",
+        "Score" as "Score",
+        CAST({{ var('user__batchid') }} AS NUMBER(10,0)) as "BatchId"
+    from "union_all"
+),
+
 -- \Package\DFT Everything\Scores (Operators.dtsx:1:1)
 "scores" as (
     select
         cast("OrderID" as NUMBER(10,0)) as "OrderID",
-        cast("Score" as FLOAT) as "Score"
-    from "union_all"
+        cast("Score" as FLOAT) as "Score",
+        cast("BatchId" as NUMBER(10,0)) as "BatchId"
+    from "add_batch"
 )
 
 select
     "OrderID",
-    "Score"
+    "Score",
+    "BatchId"
 from "scores"
