@@ -122,6 +122,7 @@ typedef struct BeProject {
 	size_t ngraphs;
 	IrVec models, sources, dests, tests, vars;
 	IrVec used_names;             /* const char*: every model name given */
+	IrVec conn_prefixes;          /* const char* pairs: connection, its schema prefix */
 	IrVec files;                  /* BeFile* */
 	BeCoverage cov;
 } BeProject;

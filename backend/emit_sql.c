@@ -48,19 +48,22 @@ void be_sanitize_comment(IrBuf *out, const char *s)
 	}
 }
 
-/* A Jinja string literal ('...'). */
+/* A Jinja string literal: '...', or "..." when the text holds a quote (dbt's
+ * static parser reads ref()/source() arguments without unescaping). */
 static void jinja_str(IrBuf *out, const char *s)
 {
-	ir_buf_puts(out, "'");
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\'' || *p == '\\')
+	s = s ? s : "";
+	char qc = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+	ir_buf_put(out, &qc, 1);
+	for (const char *p = s; *p; p++) {
+		if (*p == qc || *p == '\\')
 			ir_buf_puts(out, "\\");
 		if (*p == '\n' || *p == '\r')
 			ir_buf_puts(out, " ");
 		else
 			ir_buf_put(out, p, 1);
 	}
-	ir_buf_puts(out, "'");
+	ir_buf_put(out, &qc, 1);
 }
 
 /* ---- the printer of one model ----------------------------------------- */
@@ -315,7 +318,15 @@ static bool kw_at(const char *p, size_t n, const char *w)
 
 /* A source query, its table names made {{ source() }} and its [brackets]
  * quoted by the dialect (until the T-SQL lowering translates it). */
-static void query_text(Emit *e, const RelScan *s)
+static const char *lower_of(Emit *e, const char *s)
+{
+	char *l = ir_strdup(e->pr->a, s);
+	for (char *c = l; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return l;
+}
+
+static void query_text(Emit *e, const RelScan *s, size_t nscan_cols)
 {
 	const char *p = s->query.s;
 	size_t n = strlen(p);
@@ -400,6 +411,24 @@ static void query_text(Emit *e, const RelScan *s)
 			word_start = true;
 			continue;
 		}
+		if (word_start && alnum && s->source_columns) {
+			/* a column the scan reads: quoted as the package names it, so
+			 * that case-folding dialects find it */
+			size_t j = i;
+			while (j < n && (isalnum((unsigned char)p[j]) || p[j] == '_'))
+				j++;
+			const char *hit = NULL;
+			for (size_t k = 0; k < nscan_cols && !hit; k++)
+				if (s->source_columns[k] && strlen(s->source_columns[k]) == j - i &&
+				    kw_at(p + i, j - i, lower_of(e, s->source_columns[k])))
+					hit = s->source_columns[k];
+			if (hit) {
+				q(e, hit);
+				i = j;
+				word_start = false;
+				continue;
+			}
+		}
 		put_jinja_safe(e->b, p + i, 1);
 		word_start = !alnum;
 		i++;
@@ -465,7 +494,25 @@ static void flat_reader(Emit *e, const RelNode *n, const BeSource *src)
 		ir_buf_printf(e->b, "{{ this.schema }}.\"%s__file\"", e->m->name);
 		return;
 	}
-	if (e->d != BE_DUCKDB || !ff) {
+	if (!ff) { /* the connection's format is unknown (a missing .conmgr): fail when run */
+		ir_buf_puts(e->b, "(\n        select");
+		for (size_t i = 0; i < n->ncols; i++) {
+			ir_buf_puts(e->b, i ? ",\n            " : "\n            ");
+			if (i == 0) {
+				ir_buf_puts(e->b, "{{ ssis2dbt_not_translated(");
+				jinja_str(e->b, ir_sprintf(e->pr->a, "ssis2dbt: the format of flat file connection %s is unknown",
+							   s->conn_name ? s->conn_name : "?"));
+				ir_buf_puts(e->b, ") }}");
+			} else {
+				ir_buf_puts(e->b, "null");
+			}
+			ir_buf_puts(e->b, " as ");
+			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+		}
+		ir_buf_puts(e->b, "\n    ) as \"no_file\"");
+		return;
+	}
+	if (e->d != BE_DUCKDB) {
 		if (src)
 			source_call(e, src);
 		else
@@ -567,7 +614,7 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		const char *qn = cte_name(e, ir_sprintf(e->pr->a, "%s__query", name));
 		begin_cte(e, qn, n);
 		if (s->query.s) {
-			query_text(e, s);
+			query_text(e, s, n->ncols);
 		} else {
 			ir_buf_puts(e->b, "    select {{ ssis2dbt_not_translated(");
 			jinja_str(e->b, ir_sprintf(e->pr->a, "%s: the source query comes from variable %s",

@@ -188,10 +188,31 @@ static bool clash(BeProject *pr, const char *conn, const char *schema)
 	return false;
 }
 
+/* The schema prefix of a connection: its sanitised name, unique per
+ * connection (two names that sanitise alike get _2, _3 ...). */
+static const char *conn_prefix(BeProject *pr, const char *conn)
+{
+	for (size_t i = 0; i + 1 < pr->conn_prefixes.len; i += 2)
+		if (!be_strcasecmp(IR_VEC_AT(pr->conn_prefixes, const char, i), conn))
+			return IR_VEC_AT(pr->conn_prefixes, const char, i + 1);
+	const char *base = be_snake(pr->a, conn), *name = base;
+	for (int k = 2;; k++) {
+		bool used = false;
+		for (size_t i = 0; i + 1 < pr->conn_prefixes.len && !used; i += 2)
+			used = !strcmp(IR_VEC_AT(pr->conn_prefixes, const char, i + 1), name);
+		if (!used)
+			break;
+		name = ir_sprintf(pr->a, "%s_%d", base, k);
+	}
+	ir_vec_push(pr->a, &pr->conn_prefixes, (void *)conn);
+	ir_vec_push(pr->a, &pr->conn_prefixes, (void *)name);
+	return name;
+}
+
 static const char *rel_schema(BeProject *pr, const char *conn, const char *schema)
 {
 	if (clash(pr, conn, schema))
-		return ir_sprintf(pr->a, "%s_%s", be_snake(pr->a, conn), schema);
+		return ir_sprintf(pr->a, "%s_%s", conn_prefix(pr, conn), schema);
 	return schema;
 }
 
