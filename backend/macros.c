@@ -65,6 +65,41 @@ static const BeMacro macros[] = {
 				  " CASE WHEN {{ n }} IS NOT NULL THEN '0' END)",
 		 [BE_SNOWFLAKE] = "LTRIM(TO_CHAR(CASE WHEN {{ n }} < 0 THEN {{ n }} + 18446744073709551616 ELSE {{ n }} END, 'XXXXXXXXXXXXXXXX'))",
 	 }},
+	/* Values SSIS knows at run time and dbt knows per invocation (Audit
+	 * columns, System:: variables).  SSIS's times are the server's local
+	 * time; dbt's run_started_at is UTC. */
+	{"invocation_id", "",
+	 "ExecutionInstanceGUID: the dbt invocation's id",
+	 {
+		 [BE_DUCKDB] = "'{{ invocation_id }}'",
+		 [BE_POSTGRES] = "'{{ invocation_id }}'",
+		 [BE_SQLSERVER] = "N'{{ invocation_id }}'",
+		 [BE_SNOWFLAKE] = "'{{ invocation_id }}'",
+	 }},
+	{"run_started_at", "",
+	 "StartTime / ExecutionStartTime: when the dbt run started (UTC)",
+	 {
+		 [BE_DUCKDB] = "CAST('{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S\") }}' AS TIMESTAMP)",
+		 [BE_POSTGRES] = "CAST('{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S\") }}' AS timestamp)",
+		 [BE_SQLSERVER] = "CAST('{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S\") }}' AS datetime2)",
+		 [BE_SNOWFLAKE] = "CAST('{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S\") }}' AS TIMESTAMP_NTZ)",
+	 }},
+	{"machine_name", "",
+	 "MachineName: the dbt var ssis_machine_name, else the dbt target's name",
+	 {
+		 [BE_DUCKDB] = "'{{ var(\"ssis_machine_name\", target.name) }}'",
+		 [BE_POSTGRES] = "'{{ var(\"ssis_machine_name\", target.name) }}'",
+		 [BE_SQLSERVER] = "N'{{ var(\"ssis_machine_name\", target.name) }}'",
+		 [BE_SNOWFLAKE] = "'{{ var(\"ssis_machine_name\", target.name) }}'",
+	 }},
+	{"user_name", "",
+	 "UserName: the dbt var ssis_user_name, else $USER of the dbt process",
+	 {
+		 [BE_DUCKDB] = "'{{ var(\"ssis_user_name\", env_var(\"USER\", \"dbt\")) }}'",
+		 [BE_POSTGRES] = "'{{ var(\"ssis_user_name\", env_var(\"USER\", \"dbt\")) }}'",
+		 [BE_SQLSERVER] = "N'{{ var(\"ssis_user_name\", env_var(\"USER\", \"dbt\")) }}'",
+		 [BE_SNOWFLAKE] = "'{{ var(\"ssis_user_name\", env_var(\"USER\", \"dbt\")) }}'",
+	 }},
 };
 enum { NMACROS = sizeof macros / sizeof *macros };
 

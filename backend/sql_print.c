@@ -419,7 +419,9 @@ static void print_var(Printer *p, const IrSqlx *e)
 		ir_buf_put(&b, q, 1);
 	}
 	ir_buf_puts(&b, "')");
-	if (!p->jstr) {
+	if (!p->jstr && e->u.var.quoted) {
+		ir_buf_printf(p->out, "'{{ (%.*s | string).replace(\"'\", \"''\") }}'", (int)b.len, b.data);
+	} else if (!p->jstr) {
 		ir_buf_printf(p->out, "{{ %.*s }}", (int)b.len, b.data);
 	} else {
 		if (p->in_quote)

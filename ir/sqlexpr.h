@@ -73,7 +73,7 @@ struct IrSqlx {
 		struct { IrSqlx *operand; IrSqlx **when, **then; int n; IrSqlx *els; } kase;
 		struct { IrSqlx *e; IrSqlType to; bool try_cast; } cast;
 		struct { IrSqlx *a, *b; bool negated; } is;
-		struct { const char *name; } var;
+		struct { const char *name; bool quoted; /* a string or date value: printed inside quotes */ } var;
 	} u;
 };
 

@@ -517,8 +517,13 @@ static IrSqlx *lower_ref(Lower *l, const FeExpr *e)
 {
 	const FeExprBinding *b = &e->u.ref.bind;
 	const char *name = b->sql_name ? b->sql_name : e->u.ref.name;
-	if (b->jinja_var)
-		return ir_sqlx_var(l->c, e->loc, name);
+	if (b->jinja_var) {
+		/* A dbt var renders as raw text: strings and dates need quotes. */
+		IrSqlx *v = ir_sqlx_var(l->c, e->loc, name);
+		v->u.var.quoted = ir_dtype_is_string(e->type.dt) || ir_dtype_is_datetime(e->type.dt) ||
+				  e->type.dt == IR_DT_GUID;
+		return v;
+	}
 	if (e->kind == FE_E_VARIABLE && !b->sql_name)
 		name = e->u.ref.ns ? ir_sprintf(l->c->arena, "%s::%s", e->u.ref.ns, e->u.ref.name) : e->u.ref.name;
 	IrSqlx *x = ir_sqlx_column(l->c, e->loc, NULL, name);

@@ -74,7 +74,7 @@ def main():
 
     # Jinja mode versus inline expansion, evaluated in DuckDB.
     rc, macros, err = run(b, "--print-macros")
-    check("macro files", rc == 0 and macros.count("-- FILE macros/ssis_") == 4 and "adapter.dispatch('ssis_token')" in macros
+    check("macro files", rc == 0 and macros.count("-- FILE macros/ssis_") == 8 and "macros/ssis_run_started_at.sql" in macros and "adapter.dispatch('ssis_token')" in macros
           and "postgres__ssis_findstring" in macros and "sqlserver__ssis_hex" in macros, macros[:200])
     try:
         import duckdb
