@@ -229,6 +229,43 @@ static void subquery(Dump *d, const char *head, const SqlExpr *e)
 	put(d, ")");
 }
 
+/* " <e>": one argument of an S-expression. */
+static void arg(Dump *d, const SqlExpr *e)
+{
+	put(d, " ");
+	expr(d, e);
+}
+
+/* " (<tag> <e>)" when e is present. */
+static void tagged(Dump *d, const char *tag, const SqlExpr *e)
+{
+	if (!e)
+		return;
+	ir_buf_printf(d->b, " (%s", tag);
+	arg(d, e);
+	put(d, ")");
+}
+
+/* "(<head> a b c)" with the arguments that are present. */
+static void node(Dump *d, const char *head, IrLoc l, const SqlExpr *a, const SqlExpr *b, const SqlExpr *c)
+{
+	open_(d, head, l);
+	const SqlExpr *args[] = {a, b, c};
+	for (int i = 0; i < 3; i++)
+		if (args[i])
+			arg(d, args[i]);
+	put(d, ")");
+}
+
+/* A query nested one level deeper, on its own line. */
+static void nested_query(Dump *d, const SqlQuery *q)
+{
+	d->indent++;
+	nl(d);
+	query(d, q);
+	d->indent--;
+}
+
 static void expr(Dump *d, const SqlExpr *e)
 {
 	if (!e) {
@@ -271,75 +308,42 @@ static void expr(Dump *d, const SqlExpr *e)
 		return;
 	case SQL_E_UNARY: {
 		static const char *const ops[] = {"neg", "plus", "~", "not"};
-		open_(d, ops[e->uop], e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, ")");
+		node(d, ops[e->uop], e->loc, e->a, NULL, NULL);
 		return;
 	}
 	case SQL_E_BINARY_OP:
-		open_(d, ir_sql_binop_name(e->op), e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, " ");
-		expr(d, e->b);
-		put(d, ")");
+		node(d, ir_sql_binop_name(e->op), e->loc, e->a, e->b, NULL);
 		return;
 	case SQL_E_IS_NULL:
-		open_(d, e->negated ? "is-not-null" : "is-null", e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, ")");
+		node(d, e->negated ? "is-not-null" : "is-null", e->loc, e->a, NULL, NULL);
 		return;
 	case SQL_E_BETWEEN:
-		open_(d, e->negated ? "not-between" : "between", e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, " ");
-		expr(d, e->b);
-		put(d, " ");
-		expr(d, e->c);
-		put(d, ")");
+		node(d, e->negated ? "not-between" : "between", e->loc, e->a, e->b, e->c);
 		return;
 	case SQL_E_LIKE:
 		open_(d, e->negated ? "not-like" : "like", e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, " ");
-		expr(d, e->b);
-		if (e->c) {
-			put(d, " (escape ");
-			expr(d, e->c);
-			put(d, ")");
-		}
+		arg(d, e->a);
+		arg(d, e->b);
+		tagged(d, "escape", e->c);
 		put(d, ")");
 		return;
 	case SQL_E_IN_LIST:
 		open_(d, e->negated ? "not-in" : "in", e->loc);
-		put(d, " ");
-		expr(d, e->a);
+		arg(d, e->a);
 		exprs(d, &e->list);
 		put(d, ")");
 		return;
 	case SQL_E_IN_QUERY:
 		open_(d, e->negated ? "not-in" : "in", e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		d->indent++;
-		nl(d);
-		query(d, e->query);
-		d->indent--;
+		arg(d, e->a);
+		nested_query(d, e->query);
 		put(d, ")");
 		return;
 	case SQL_E_QUANTIFIED:
 		ir_buf_printf(d->b, "(%s-%s", ir_sql_binop_name(e->op), e->text);
 		loc(d, e->loc, false);
-		put(d, " ");
-		expr(d, e->a);
-		d->indent++;
-		nl(d);
-		query(d, e->query);
-		d->indent--;
+		arg(d, e->a);
+		nested_query(d, e->query);
 		put(d, ")");
 		return;
 	case SQL_E_EXISTS:
@@ -350,23 +354,16 @@ static void expr(Dump *d, const SqlExpr *e)
 		return;
 	case SQL_E_CASE:
 		open_(d, "case", e->loc);
-		if (e->a) {
-			put(d, " ");
-			expr(d, e->a);
-		}
+		if (e->a)
+			arg(d, e->a);
 		for (size_t i = 0; i < e->list.len; i++) {
 			const SqlExpr *w = e->list.items[i];
-			put(d, " (when ");
-			expr(d, w->b);
-			put(d, " ");
-			expr(d, w->c);
+			put(d, " (when");
+			arg(d, w->b);
+			arg(d, w->c);
 			put(d, ")");
 		}
-		if (e->c) {
-			put(d, " (else ");
-			expr(d, e->c);
-			put(d, ")");
-		}
+		tagged(d, "else", e->c);
 		put(d, ")");
 		return;
 	case SQL_E_WHEN:
@@ -374,8 +371,7 @@ static void expr(Dump *d, const SqlExpr *e)
 		return;
 	case SQL_E_CAST:
 		open_(d, e->try_ ? "try-cast" : "cast", e->loc);
-		put(d, " ");
-		expr(d, e->a);
+		arg(d, e->a);
 		put(d, " ");
 		type(d, e->type);
 		put(d, ")");
@@ -384,13 +380,8 @@ static void expr(Dump *d, const SqlExpr *e)
 		open_(d, e->try_ ? "try-convert" : "convert", e->loc);
 		put(d, " ");
 		type(d, e->type);
-		put(d, " ");
-		expr(d, e->a);
-		if (e->b) {
-			put(d, " (style ");
-			expr(d, e->b);
-			put(d, ")");
-		}
+		arg(d, e->a);
+		tagged(d, "style", e->b);
 		put(d, ")");
 		return;
 	case SQL_E_CALL:
@@ -401,11 +392,7 @@ static void expr(Dump *d, const SqlExpr *e)
 			put(d, " distinct");
 		if (e->star)
 			put(d, " *");
-		if (e->a) {
-			put(d, " (on ");
-			expr(d, e->a);
-			put(d, ")");
-		}
+		tagged(d, "on", e->a);
 		exprs(d, &e->list);
 		order_items(d, "within-group", &e->within);
 		if (e->over)
@@ -414,17 +401,13 @@ static void expr(Dump *d, const SqlExpr *e)
 		return;
 	case SQL_E_COLLATE:
 		open_(d, "collate", e->loc);
-		put(d, " ");
-		expr(d, e->a);
+		arg(d, e->a);
 		put(d, " ");
 		ident(d, e->text);
 		put(d, ")");
 		return;
 	case SQL_E_PAREN:
-		open_(d, "paren", e->loc);
-		put(d, " ");
-		expr(d, e->a);
-		put(d, ")");
+		node(d, "paren", e->loc, e->a, NULL, NULL);
 		return;
 	case SQL_E__COUNT:
 		break;
