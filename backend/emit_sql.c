@@ -724,6 +724,34 @@ static void rn_over(Emit *e, const char **keys, size_t nkeys, const RelSortKey *
 #define RN_COL "__ssis2dbt_rn"
 #define MATCH_COL "__ssis2dbt_match"
 
+/* PostgreSQL runs a FULL JOIN only on hash- or merge-joinable conditions,
+ * and IS NOT DISTINCT FROM is neither.  The same match, NULL meeting NULL,
+ * as two equalities of one-sided expressions: both NULL or both not, and
+ * equal once NULL is replaced by any value of the key's type. */
+static void null_safe_full_join_key(Emit *e, const char *lkey, const char *rkey, const RelCol *lc)
+{
+	const char *stand_in = "''";
+	if (lc && (ir_dtype_is_numeric(lc->type.dt)))
+		stand_in = "'0'";
+	else if (lc && lc->type.dt == IR_DT_BOOL)
+		stand_in = "'false'";
+	else if (lc && (lc->type.dt == IR_DT_DBTIME || lc->type.dt == IR_DT_DBTIME2))
+		stand_in = "'00:00:00'";
+	else if (lc && ir_dtype_is_datetime(lc->type.dt))
+		stand_in = "'1900-01-01'";
+	else if (lc && lc->type.dt == IR_DT_GUID)
+		stand_in = "'00000000-0000-0000-0000-000000000000'";
+	ir_buf_puts(e->b, "(");
+	qq(e, "l", lkey);
+	ir_buf_puts(e->b, " is null) = (");
+	qq(e, "r", rkey);
+	ir_buf_puts(e->b, " is null)\n        and coalesce(");
+	qq(e, "l", lkey);
+	ir_buf_printf(e->b, ", %s) = coalesce(", stand_in);
+	qq(e, "r", rkey);
+	ir_buf_printf(e->b, ", %s)", stand_in);
+}
+
 static void emit_join(Emit *e, const RelNode *n, const char *name)
 {
 	const RelJoin *j = &REL_AS(n, REL_JOIN, join);
@@ -785,8 +813,12 @@ static void emit_join(Emit *e, const RelNode *n, const char *name)
 	q(e, "r");
 	for (size_t k = 0; j->kind != REL_JOIN_CROSS && k < j->nkeys; k++) {
 		ir_buf_puts(e->b, k ? "\n        and " : "\n        on ");
-		qq(e, "l", j->left_keys[k]);
 		const RelCol *lc = ir_rel_find_col(l, j->left_keys[k]);
+		if (j->nulls_equal && j->kind == REL_JOIN_FULL && e->d == BE_POSTGRES) {
+			null_safe_full_join_key(e, j->left_keys[k], j->right_keys[k], lc);
+			continue;
+		}
+		qq(e, "l", j->left_keys[k]);
 		bool collate = j->binary_compare && dialects[e->d].binary_collate && lc && ir_dtype_is_string(lc->type.dt);
 		if (collate)
 			ir_buf_printf(e->b, " collate %s", dialects[e->d].binary_collate);
