@@ -468,6 +468,16 @@ static SqlExpr *expr(TsqlParser *ps, TsqlSpan at, SqlExprKind k)
 	return e;
 }
 
+/* A node with up to three operands (a, b, c as sqlast.h documents per kind). */
+static SqlExpr *expr3(TsqlParser *ps, TsqlSpan at, SqlExprKind k, SqlExpr *a, SqlExpr *b, SqlExpr *c)
+{
+	SqlExpr *e = expr(ps, at, k);
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	return e;
+}
+
 SqlExpr *fe_tsql_literal(TsqlParser *ps, TsqlSpan at, SqlExprKind k, const char *text)
 {
 	SqlExpr *e = expr(ps, at, k);
@@ -517,45 +527,35 @@ SqlExpr *fe_tsql_param(TsqlParser *ps, TsqlSpan at, const char *index)
 
 SqlExpr *fe_tsql_unary(TsqlParser *ps, TsqlSpan at, SqlUnop op, SqlExpr *a)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_UNARY);
+	SqlExpr *e = expr3(ps, at, SQL_E_UNARY, a, NULL, NULL);
 	e->uop = op;
-	e->a = a;
 	return e;
 }
 
 SqlExpr *fe_tsql_binary(TsqlParser *ps, TsqlSpan at, SqlBinop op, SqlExpr *a, SqlExpr *b)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_BINARY_OP);
+	SqlExpr *e = expr3(ps, at, SQL_E_BINARY_OP, a, b, NULL);
 	e->op = op;
-	e->a = a;
-	e->b = b;
 	return e;
 }
 
 SqlExpr *fe_tsql_is_null(TsqlParser *ps, TsqlSpan at, SqlExpr *a, bool negated)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_IS_NULL);
-	e->a = a;
+	SqlExpr *e = expr3(ps, at, SQL_E_IS_NULL, a, NULL, NULL);
 	e->negated = negated;
 	return e;
 }
 
 SqlExpr *fe_tsql_between(TsqlParser *ps, TsqlSpan at, SqlExpr *a, SqlExpr *lo, SqlExpr *hi, bool negated)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_BETWEEN);
-	e->a = a;
-	e->b = lo;
-	e->c = hi;
+	SqlExpr *e = expr3(ps, at, SQL_E_BETWEEN, a, lo, hi);
 	e->negated = negated;
 	return e;
 }
 
 SqlExpr *fe_tsql_like(TsqlParser *ps, TsqlSpan at, SqlExpr *a, SqlExpr *pat, SqlExpr *esc, bool negated)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_LIKE);
-	e->a = a;
-	e->b = pat;
-	e->c = esc;
+	SqlExpr *e = expr3(ps, at, SQL_E_LIKE, a, pat, esc);
 	e->negated = negated;
 	return e;
 }
@@ -604,26 +604,19 @@ SqlExpr *fe_tsql_subquery(TsqlParser *ps, TsqlSpan at, SqlQuery *q)
 
 SqlExpr *fe_tsql_paren(TsqlParser *ps, TsqlSpan at, SqlExpr *a)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_PAREN);
-	e->a = a;
-	return e;
+	return expr3(ps, at, SQL_E_PAREN, a, NULL, NULL);
 }
 
 SqlExpr *fe_tsql_case(TsqlParser *ps, TsqlSpan at, SqlExpr *operand, IrVec *whens, SqlExpr *els)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_CASE);
-	e->a = operand;
+	SqlExpr *e = expr3(ps, at, SQL_E_CASE, operand, NULL, els);
 	e->list = *whens;
-	e->c = els;
 	return e;
 }
 
 SqlExpr *fe_tsql_when(TsqlParser *ps, TsqlSpan at, SqlExpr *cond, SqlExpr *result)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_WHEN);
-	e->b = cond;
-	e->c = result;
-	return e;
+	return expr3(ps, at, SQL_E_WHEN, NULL, cond, result);
 }
 
 SqlExpr *fe_tsql_cast(TsqlParser *ps, TsqlSpan at, SqlExpr *a, SqlType *t, bool try_)
@@ -637,10 +630,8 @@ SqlExpr *fe_tsql_cast(TsqlParser *ps, TsqlSpan at, SqlExpr *a, SqlType *t, bool 
 
 SqlExpr *fe_tsql_convert(TsqlParser *ps, TsqlSpan at, SqlType *t, SqlExpr *a, SqlExpr *style, bool try_)
 {
-	SqlExpr *e = expr(ps, at, SQL_E_CONVERT);
+	SqlExpr *e = expr3(ps, at, SQL_E_CONVERT, a, style, NULL);
 	e->type = t;
-	e->a = a;
-	e->b = style;
 	e->try_ = try_;
 	return e;
 }
