@@ -50,7 +50,8 @@ static bool lower_one(IrCtx *c, const DriverOptions *opts, const char *path, BeP
 
 int driver_build_project(const DriverOptions *opts)
 {
-	BeOptions bo = {.dialect = BE_DUCKDB, .output_dir = opts->output};
+	BeOptions bo = {.dialect = BE_DUCKDB, .output_dir = opts->output,
+			.project_name = opts->settings.project_name};
 	if (opts->target && !be_dialect_lookup(opts->target, &bo.dialect)) {
 		fprintf(stderr, "ssis2dbtc: error: unknown target '%s' (%s)\n", opts->target, be_dialect_list());
 		return EXIT_USAGE;

@@ -52,4 +52,10 @@ expect_rc 0 "$SSIS2DBTC" --emit=ir "$DATA/warn.dtsx" -o out.json
 expect_grep "$TMP/err" "[-Wunknown-task]"
 expect_rc 1 "$SSIS2DBTC" --emit=ir "$DATA/warn.dtsx" -Werror=unknown-task -o out2.json
 expect_grep "$TMP/err" "[-Werror=unknown-task]"
+
+# --project-name names the generated dbt project
+expect_rc 0 "$SSIS2DBTC" "$DATA/warn.dtsx" -o proj --project-name sales_dw
+expect_grep proj/dbt_project.yml 'name: "sales_dw"'
+expect_rc 2 "$SSIS2DBTC" "$DATA/warn.dtsx" -o proj2 --project-name 9lives
+[ ! -e proj2 ] || fail "proj2 written although the usage was bad"
 finish
