@@ -20,6 +20,9 @@
 
 #define OBJECT_FORMAT "ssis2dbtc-object"
 #define OBJECT_FORMAT_VERSION 1
+/* A source is rebuilt in memory at link: a damaged size must not ask for
+ * gigabytes (the largest corpus package is 4 MB). */
+#define OBJECT_MAX_SOURCE ((size_t)1 << 30)
 
 uint64_t driver_hash_bytes(const char *s, size_t n)
 {
@@ -311,6 +314,8 @@ static bool read_files(ObjReader *r, const cJSON *files, uint32_t **map, size_t 
 		    size->valuedouble > 4294967294.0 || size->valuedouble != (double)(size_t)size->valuedouble)
 			return obj_error(r, "malformed object: %s", "a file entry needs a name, a size and a hash");
 		size_t len = (size_t)size->valuedouble;
+		if (len > OBJECT_MAX_SOURCE)
+			return obj_error(r, "malformed object: %s", "a source file larger than 1 GiB");
 		/* the skeleton is read (and checked) even when the source is there */
 		char *text = skeleton(r, f, len), *source;
 		if (!text)

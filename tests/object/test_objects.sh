@@ -36,6 +36,7 @@ expect_rc 2 "$SSIS2DBTC" -c --link "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" -j 0 "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" -jx "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" --link load.ssisobj
+expect_rc 2 "$SSIS2DBTC" -c "$PKG" "$HELLO" -fdiagnostics-file=x.sarif
 expect_rc 1 "$SSIS2DBTC" -c load.ssisobj -o again.ssisobj
 expect_grep "$TMP/err" "is an object already"
 
@@ -107,6 +108,7 @@ hostile() {  # NAME: the object file, already written
 	grep -q "^$1:[0-9]*:[0-9]*: error: \|error: cannot read $1" "$TMP/err" ||
 		fail "$1: no error naming the file: $(head -c 300 "$TMP/err")"
 	[ ! -e "out-$1" ] || fail "$1: a failed link wrote the project"
+	! grep -qE 'runtime error|Sanitizer' "$TMP/err" || fail "$1: a sanitizer report: $(head -c 600 "$TMP/err")"
 }
 : >empty.ssisobj; hostile empty.ssisobj
 cp "$HELLO" pkg.ssisobj; hostile pkg.ssisobj
@@ -138,6 +140,7 @@ edit file-range.ssisobj 's/"loc":\[1,/"loc":[7,/'
 edit loc-range.ssisobj 's/"loc":\[1,[0-9]*\]/"loc":[1,99999999]/'
 edit unknown-field.ssisobj 's/"name":"LoadCustomers"/"name":"LoadCustomers","colour":"red"/'
 edit negative.ssisobj 's/"size":\([0-9]*\)/"size":-1/'
+edit huge-size.ssisobj 's/"size":\([0-9]*\)/"size":4000000000/'
 edit newline-range.ssisobj 's/"newlines":\[[0-9]*/"newlines":[99999999/'
 edit text-range.ssisobj 's/"texts":\[\[[0-9]*/"texts":[[99999999/'
 edit text-type.ssisobj 's/"texts":\[\[\([0-9]*\),"/"texts":[[\1,7,"/'
