@@ -169,5 +169,11 @@ set -- "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "$PKG" "$DATA/warn.dtsx"
 [ "$rc1" = 1 ] && [ "$rc3" = 1 ] || fail "-j 3 exit $rc3, -j 1 exit $rc1 (both should be 1)"
 cmp -s j1.err j3.err || fail "-j 3 printed other diagnostics than -j 1: $(diff j1.err j3.err | head)"
 grep -q 'bad.dtsx' j1.err || fail "no error for bad.dtsx"
-"$SSIS2DBTC" -c -j 2 "$DATA/warn.dtsx" "$HELLO" 2>cj.err; [ $? = 0 ] || fail "-c -j 2 failed: $(cat cj.err)"
+mkdir cj1 cj2
+(cd cj1 && "$SSIS2DBTC" -c "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "../$PKG" 2>../cj1.err; echo $? >rc)
+(cd cj2 && "$SSIS2DBTC" -c -j 2 "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "../$PKG" 2>../cj2.err; echo $? >rc)
+[ "$(cat cj1/rc)" = 1 ] && [ "$(cat cj2/rc)" = 1 ] || fail "-c with a bad package: exit $(cat cj2/rc) with -j 2, $(cat cj1/rc) without"
+diff -r cj1 cj2 >/dev/null || fail "-c -j 2 wrote other objects than -c"
+cmp -s cj1.err cj2.err || fail "-c -j 2 printed other diagnostics than -c"
+[ -f cj2/warn.ssisobj ] && [ -f cj2/LoadCustomers.ssisobj ] && [ -f cj2/Load.ssisobj ] && [ ! -e cj2/bad.ssisobj ] || fail "-c -j 2 wrote $(ls cj2)"
 finish
