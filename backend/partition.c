@@ -205,6 +205,25 @@ static void scan_tables(IrArena *a, const char *sql, TableFn fn, void *user)
 	}
 }
 
+typedef struct QueryTables {
+	BeTableFn fn;
+	void *user;
+} QueryTables;
+
+static void on_read_table(void *user, const char *kind, const char *schema, const char *table, const char *at)
+{
+	(void)at;
+	QueryTables *qt = user;
+	if (!strcmp(kind, "from") && table[0] != '#')
+		qt->fn(qt->user, schema, table);
+}
+
+void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user)
+{
+	QueryTables qt = {fn, user};
+	scan_tables(a, sql, on_read_table, &qt);
+}
+
 /* ---- simple source queries ------------------------------------------------ */
 /* SELECT a, [b], t.c FROM [schema].[table] (or SELECT *): a query that only
  * picks columns of one table is printed as a read of that source, the same
@@ -508,18 +527,19 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 	const Trunc *t = s->flatfile ? NULL : truncated_before(bp, orders, bg->g, s);
 	if (t) {
 		load = REL_LOAD_REPLACE;
-		d->load_reason = t->task_path;
+		if (!d->model)
+			d->load_reason = t->task_path;
 	}
 	if (s->flatfile)
 		load = REL_LOAD_REPLACE; /* Overwrite (the default) replaces the file */
-	d->load = load;
+	if (!d->model) /* the first writer is the table's model */
+		d->load = load;
 	BeModel *m = new_model(pr, bg, n, BE_MARTS,
 			       s->flatfile ? (pr->o->dialect == BE_DUCKDB ? "external" : "table")
 			       : load == REL_LOAD_REPLACE ? "table" : "incremental");
 	m->dest = d;
 	if (d->model) {
-		ir_warn(pr->c, n->loc, IR_W_semantics_approximated, m->ssis_path,
-			"destination '%s' is written by more than one data flow; each gets its own model", d->legacy);
+		ir_vec_push(pr->a, &d->other_writers, m); /* lineage.c warns */
 		m->dest = NULL;
 		m->layer = BE_INTERMEDIATE;
 		m->materialized = "table";
