@@ -44,6 +44,9 @@ typedef struct BeRead {
 } BeRead;
 
 /* ---- which table: connections that point at the same database ---------- */
+/* Equal names, case-insensitively; an absent name equals nothing. */
+static bool same_name(const char *a, const char *b) { return a && b && !be_strcasecmp(a, b); }
+
 static const char *server_key(const char *s)
 {
 	if (!strncmp(s, "tcp:", 4))
@@ -67,10 +70,9 @@ static BeDest *writer_of(BeProject *pr, const char *conn_name, const IrConnMgr *
 {
 	for (size_t i = 0; i < pr->dests.len; i++) {
 		BeDest *d = IR_VEC_AT(pr->dests, BeDest, i);
-		if (d->flatfile || !d->model || !d->schema || be_strcasecmp(d->schema, schema) ||
-		    be_strcasecmp(d->table, table))
+		if (d->flatfile || !d->model || !same_name(d->schema, schema) || !same_name(d->table, table))
 			continue;
-		if (!be_strcasecmp(d->conn_name, conn_name ? conn_name : "") || same_database(d->conn, conn))
+		if (same_name(d->conn_name, conn_name) || same_database(d->conn, conn))
 			return d;
 	}
 	return NULL;
@@ -242,13 +244,13 @@ static const char *written_column(const BeModel *w, const char *col)
 	const RelNode *r = w->root;
 	if (r->kind == REL_SINK && r->u.sink.ndest) {
 		for (size_t k = 0; k < r->u.sink.ndest; k++)
-			if (!be_strcasecmp(r->u.sink.dest_columns[k], col))
+			if (same_name(r->u.sink.dest_columns[k], col))
 				return r->u.sink.dest_columns[k];
 		return NULL;
 	}
 	const RelNode *c = r->kind == REL_SINK ? r->inputs[0] : r;
 	for (size_t k = 0; k < c->ncols; k++)
-		if (!be_strcasecmp(c->cols[k].name, col))
+		if (same_name(c->cols[k].name, col))
 			return c->cols[k].name;
 	return NULL;
 }
@@ -608,9 +610,8 @@ static void check_writers(BeProject *pr)
 			warn_writers(pr, d, IR_VEC_AT(d->other_writers, BeModel, k), NULL);
 		for (size_t k = i + 1; !d->flatfile && k < pr->dests.len; k++) {
 			BeDest *o = IR_VEC_AT(pr->dests, BeDest, k);
-			if (o->model && !o->flatfile && be_strcasecmp(o->conn_name, d->conn_name) && o->schema &&
-			    !be_strcasecmp(o->schema, d->schema) && !be_strcasecmp(o->table, d->table) &&
-			    same_database(o->conn, d->conn))
+			if (o->model && !o->flatfile && !same_name(o->conn_name, d->conn_name) && same_name(o->schema, d->schema) &&
+			    same_name(o->table, d->table) && same_database(o->conn, d->conn))
 				warn_writers(pr, d, o->model, o->legacy);
 		}
 	}
