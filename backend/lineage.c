@@ -70,7 +70,8 @@ static BeDest *writer_of(BeProject *pr, const char *conn_name, const IrConnMgr *
 {
 	for (size_t i = 0; i < pr->dests.len; i++) {
 		BeDest *d = IR_VEC_AT(pr->dests, BeDest, i);
-		if (d->flatfile || !d->model || !same_name(d->schema, schema) || !same_name(d->table, table))
+		if (d->flatfile || !d->model || !d->model->graph || !same_name(d->schema, schema) ||
+		    !same_name(d->table, table))
 			continue;
 		if (same_name(d->conn_name, conn_name) || same_database(d->conn, conn))
 			return d;
@@ -184,10 +185,14 @@ static IrOrder package_order(const BeProject *pr, const IrPackage *pw, const IrE
 
 static const char *task_path(const BeGraph *bg) { return bg->g->task && bg->g->task->path ? bg->g->task->path : "?"; }
 
-static const char *writer_task(const BeDest *d)
+/* The SSIS path of the task whose graph a model comes from. */
+static const char *model_task(const BeModel *m)
 {
-	return d->model->graph->task && d->model->graph->task->path ? d->model->graph->task->path : "?";
+	const IrExecutable *t = m->graph ? m->graph->task : NULL;
+	return t && t->path ? t->path : m->ssis_path ? m->ssis_path : "?";
 }
+
+static const char *writer_task(const BeDest *d) { return model_task(d->model); }
 
 static void decide_order(BeProject *pr, BeRead *rd)
 {
@@ -593,7 +598,7 @@ static void warn_writers(BeProject *pr, const BeDest *d, const BeModel *other, c
 	ir_warn(pr->c, first->loc, IR_W_multiple_writers, first->ssis_path,
 		"table %s is written by %s (which %s it) and by %s (which %s it); the model of the first stands for the "
 		"table, the other gets a model of its own", d->legacy, writer_task(d), load_name(d->load),
-		other->graph->task && other->graph->task->path ? other->graph->task->path : "?", load_name(other_load));
+		model_task(other), load_name(other_load));
 	ir_note(pr->c, other->loc, "%s is also written here%s%s", other_legacy ? other_legacy : d->legacy,
 		other_legacy ? ", the same table as " : "", other_legacy ? d->legacy : "");
 }
@@ -733,7 +738,7 @@ static cJSON *writer_json(BeProject *pr, const BeModel *m)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "model", str_or_null(m->name));
 	cJSON_AddItemToObject(o, "package", str_or_null(m->package ? m->package->file : NULL));
-	cJSON_AddItemToObject(o, "ssis_path", str_or_null(m->graph->task ? m->graph->task->path : NULL));
+	cJSON_AddItemToObject(o, "ssis_path", str_or_null(model_task(m)));
 	cJSON_AddItemToObject(o, "loc", str_or_null(be_loc_str(pr, m->loc)));
 	return o;
 }
