@@ -133,6 +133,7 @@ typedef struct BeProject {
 /* partition.c */
 void be_partition(BeProject *pr);
 BeGraph *be_graph_of(BeProject *pr, const RelGraph *g);
+BeSource *be_find_source(BeProject *pr, const char *legacy);   /* by legacy name, case-insensitively */
 BeModel *be_model_owner(const BeGraph *bg, const RelNode *n);
 BeModel *be_model_root(const BeGraph *bg, const RelNode *n);
 /* SELECT a, [b] FROM [s].[t]: a source query that only picks columns of one

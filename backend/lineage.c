@@ -79,16 +79,6 @@ static BeDest *writer_of(BeProject *pr, const char *conn_name, const IrConnMgr *
 	return NULL;
 }
 
-static BeSource *source_named(BeProject *pr, const char *legacy)
-{
-	for (size_t i = 0; i < pr->sources.len; i++) {
-		BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
-		if (!be_strcasecmp(s->legacy, legacy))
-			return s;
-	}
-	return NULL;
-}
-
 /* ---- order across packages: Execute Package Tasks ------------------------ */
 static const char *base_name(const char *path)
 {
@@ -285,7 +275,7 @@ static void add_read(Finder *f, const char *schema, const char *table)
 {
 	BeProject *pr = f->pr;
 	const RelScan *s = &REL_AS(f->scan, REL_SCAN, scan);
-	BeSource *src = source_named(pr, be_legacy_name(pr->a, s->conn_name, schema, table));
+	BeSource *src = be_find_source(pr, be_legacy_name(pr->a, s->conn_name, schema, table));
 	BeDest *d = src ? writer_of(pr, s->conn_name, s->conn, schema, table) : NULL;
 	BeModel *m = be_model_root(f->bg, f->scan);
 	if (!d || !m || m->layer != BE_STAGING)

@@ -19,7 +19,7 @@ static void add_unique_str(IrArena *a, IrVec *v, const char *s)
 	ir_vec_push(a, v, (void *)s);
 }
 
-static BeSource *find_source(BeProject *pr, const char *legacy)
+BeSource *be_find_source(BeProject *pr, const char *legacy)
 {
 	for (size_t i = 0; i < pr->sources.len; i++) {
 		BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
@@ -60,7 +60,7 @@ static BeSource *get_source(BeProject *pr, const IrPackage *p, const char *conn,
 			    const char *table, IrLoc loc)
 {
 	const char *legacy = be_legacy_name(pr->a, conn, schema, table);
-	BeSource *s = find_source(pr, legacy);
+	BeSource *s = be_find_source(pr, legacy);
 	if (!s) {
 		s = ir_alloc(pr->a, sizeof *s);
 		s->legacy = legacy;
@@ -430,12 +430,9 @@ typedef struct QuerySources {
 	BeSource *only;
 } QuerySources;
 
-static void on_query_table(void *user, const char *kind, const char *schema, const char *table, const char *at)
+static void on_query_table(void *user, const char *schema, const char *table)
 {
-	(void)at;
 	QuerySources *qs = user;
-	if (strcmp(kind, "from") || table[0] == '#')
-		return;
 	const RelScan *s = &REL_AS(qs->n, REL_SCAN, scan);
 	BeSource *src = get_source(qs->pr, qs->p, s->conn_name, schema, table, qs->n->loc);
 	qs->only = qs->count++ ? NULL : src;
@@ -453,7 +450,7 @@ static BeSource *scan_sources(BeProject *pr, const IrPackage *p, const RelNode *
 		src->path_var = ir_sprintf(pr->a, "%s__path", be_snake(pr->a, s->conn_name));
 	} else if (s->query.s) {
 		QuerySources qs = {pr, p, n, 0, NULL};
-		scan_tables(pr->a, s->query.s, on_query_table, &qs);
+		be_query_tables(pr->a, s->query.s, on_query_table, &qs);
 		BeSimpleQuery sq;
 		if (!qs.only || !be_simple_query(pr->a, s->query.s, &sq))
 			return qs.only; /* its columns are known only for a simple query */
