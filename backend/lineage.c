@@ -553,9 +553,17 @@ static void graph_caveats(BeProject *pr, const BeGraph *bg, IrVec *out)
 {
 	Step chain[MAX_STEPS];
 	size_t n = package_chain(pr, bg->package, bg->g->task, chain);
-	CaveatNotes cn = {pr, out};
-	for (size_t i = n; i-- > 0;)
+	for (size_t i = n; i-- > 0;) {
+		IrVec level = {0};
+		CaveatNotes cn = {pr, &level};
 		ir_exec_caveats(chain[i].p->root, chain[i].task, on_caveat, &cn);
+		if (i > 0 && level.len) /* the caveats of a parent package: say whose they are */
+			ir_vec_push(pr->a, out,
+				    (void *)ir_sprintf(pr->a, "Its package runs from the Execute Package Task %s of %s.",
+						       chain[i].task->path ? chain[i].task->path : "?", chain[i].p->file));
+		for (size_t k = 0; k < level.len; k++)
+			ir_vec_push(pr->a, out, level.items[k]);
+	}
 }
 
 static void describe_caveats(BeProject *pr)

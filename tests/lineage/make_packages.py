@@ -216,3 +216,7 @@ data("ControlFlow.dtsx", package("ControlFlow", DW, [
     ("SQL Count", "Loop Three Times")],
     handlers=handler("OnError", [dft("Package.EventHandlers[OnError]\\DFT Log Error", "DW", cols, "DW", "[dbo].[ErrorLog]", table="[dbo].[A]")]),
     variables='<DTS:Variable DTS:CreationName="" DTS:DTSID="{00000000-0000-0000-0000-000000000001}" DTS:Namespace="User" DTS:ObjectName="RowCnt"><DTS:VariableValue DTS:DataType="3">0</DTS:VariableValue></DTS:Variable>'))
+data("LoopMaster.dtsx", package("LoopMaster", [], [
+    forloop("Loop Days", [execpkg("Package\\Loop Days\\EPT Run Child", "LoopChild.dtsx")])]))
+data("LoopChild.dtsx", package("LoopChild", DW, [
+    dft("DFT Child Load", "DW", cols, "DW", "[dbo].[ChildOut]", table="[dbo].[A]")]))

@@ -65,4 +65,10 @@ expect_grep "$Y" 'In SSIS it runs in the OnError event handler \\Package.EventHa
 expect_no_grep "$TMP/proj/models/marts/loop_out.sql" "depends_on"
 [ "$(json "m['lineage']")" = "[]" ] || fail "lineage of ControlFlow.dtsx: $(json "m['lineage']")"
 
+# --- a loop around an Execute Package Task: the child's models say so
+expect_rc 0 "$SSIS2DBTC" LoopMaster.dtsx LoopChild.dtsx -o "$TMP/proj"
+printf "%s" "$(diag "$TMP/err")" >"$TMP/diag"
+expect_text "$TMP/diag" 'LoopMaster.dtsx:9:1: warning: the For Loop runs its body once per iteration; the models it becomes run once per dbt run [-Wloop-runs-once]'
+expect_grep "$TMP/proj/models/marts/_marts__models.yml" 'Its package runs from the Execute Package Task \\Package\\Loop Days\\EPT Run Child of LoopMaster.dtsx. In SSIS it runs once per iteration of the For Loop \\Package\\Loop Days; dbt runs it once.'
+
 finish
