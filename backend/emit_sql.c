@@ -607,8 +607,9 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		be_sanitize_comment(e->b, qsrc->legacy);
 		ir_buf_puts(e->b, "\n    select");
 		for (size_t i = 0; i < n->ncols; i++) {
+			const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name;
 			sep(e, i);
-			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+			q(e, be_lineage_column(e->pr, e->m, qsrc, ext));
 			ir_buf_puts(e->b, " as ");
 			q(e, n->cols[i].name);
 		}

@@ -250,12 +250,15 @@ static const char *written_column(const BeModel *w, const char *col)
 	return NULL;
 }
 
-/* The first column a table scan reads that the writer does not produce. */
-static const char *missing_column(const BeRead *rd)
+/* The first column a table scan (or a query that only picks columns of one
+ * table) reads that the writer does not produce.  Other queries name their
+ * columns in their text. */
+static const char *missing_column(BeProject *pr, const BeRead *rd)
 {
 	const RelScan *s = &REL_AS(rd->scan, REL_SCAN, scan);
-	if (s->kind != REL_SCAN_TABLE)
-		return NULL; /* a query: its text names the columns */
+	BeSimpleQuery sq;
+	if (s->kind != REL_SCAN_TABLE && !(s->kind == REL_SCAN_QUERY && s->query.s && be_simple_query(pr->a, s->query.s, &sq)))
+		return NULL;
 	for (size_t i = 0; i < rd->scan->ncols; i++) {
 		const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : rd->scan->cols[i].name;
 		if (!written_column(rd->dest->model, ext))
@@ -636,7 +639,7 @@ void be_lineage(BeProject *pr)
 	for (size_t i = 0; i < pr->reads.len; i++) {
 		BeRead *rd = IR_VEC_AT(pr->reads, BeRead, i);
 		decide_order(pr, rd);
-		const char *col = rd->order == ORD_AFTER || rd->order == ORD_ASSUMED ? missing_column(rd) : NULL;
+		const char *col = rd->order == ORD_AFTER || rd->order == ORD_ASSUMED ? missing_column(pr, rd) : NULL;
 		if (col) {
 			rd->order = ORD_COLUMNS;
 			rd->reason = ir_sprintf(pr->a, "%s does not write its column %s: it reads the table as it is "
