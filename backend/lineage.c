@@ -623,9 +623,12 @@ static void check_writers(BeProject *pr)
 	}
 }
 
-/* A note of its own, not one that follows a warning. */
+/* A note of its own, not one that follows a warning (so a warning dropped
+ * just before must not drop it); -w silences it. */
 static void note_read(BeProject *pr, const BeRead *rd)
 {
+	if (pr->c->policy && pr->c->policy->silence)
+		return;
 	pr->c->last_dropped = false;
 	ir_note(pr->c, rd->scan->loc, "%s reads %s %s: %s", rd->scan->component ? rd->scan->component->path : task_path(rd->bg),
 		rd->src->legacy, rd->via_ref ? "through ref()" : "from the source", rd->reason);

@@ -47,6 +47,9 @@ expect_grep "$TMP/proj/models/staging/dw/stg_dw__t1.sql" "from {{ source('dw', '
 [ "$(json "[s['legacy'] for s in m['sources']]")" = "['DW.dbo.T1']" ] || fail "sources: $(json "m['sources']")"
 expect_rc 0 "$SSIS2DBTC" -Wno-lineage-cycle CycleA.dtsx CycleB.dtsx -o "$TMP/proj"
 expect_no_grep "$TMP/err" "Wlineage-cycle"
+expect_grep "$TMP/err" "CycleA.dtsx:14:1: note: \\Package\\DFT T2 to T1\\OLE_SRC Read reads DW.dbo.T2 through ref()"
+expect_rc 0 "$SSIS2DBTC" -w CycleA.dtsx CycleB.dtsx -o "$TMP/proj"
+[ ! -s "$TMP/err" ] || fail "-w left diagnostics: $(cat "$TMP/err")"
 
 # --- control flow dbt cannot express: warnings, and the models' descriptions say it
 expect_rc 0 "$SSIS2DBTC" ControlFlow.dtsx -o "$TMP/proj"
