@@ -220,3 +220,12 @@ data("LoopMaster.dtsx", package("LoopMaster", [], [
     forloop("Loop Days", [execpkg("Package\\Loop Days\\EPT Run Child", "LoopChild.dtsx")])]))
 data("LoopChild.dtsx", package("LoopChild", DW, [
     dft("DFT Child Load", "DW", cols, "DW", "[dbo].[ChildOut]", table="[dbo].[A]")]))
+data("ParentWrites.dtsx", package("ParentWrites", DW, [
+    dft("DFT Write Mid", "DW", cols, "DW", "[dbo].[Mid]", table="[dbo].[Src]"),
+    execpkg("EPT Run Child", "ChildReads.dtsx"),
+    dft("DFT Rewrite Late", "DW", cols, "DW", "[dbo].[Late]", table="[dbo].[Src]"),
+], [("DFT Write Mid", "EPT Run Child"), ("EPT Run Child", "DFT Rewrite Late")]))
+data("ChildReads.dtsx", package("ChildReads", DW, [
+    dft("DFT Read Mid", "DW", cols, "DW", "[dbo].[Out]", table="[dbo].[Mid]"),
+    dft("DFT Read Late", "DW", cols, "DW", "[dbo].[Out2]", table="[dbo].[Late]"),
+]))

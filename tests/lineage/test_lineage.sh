@@ -68,6 +68,15 @@ expect_grep "$Y" 'In SSIS it runs in the OnError event handler \\Package.EventHa
 expect_no_grep "$TMP/proj/models/marts/loop_out.sql" "depends_on"
 [ "$(json "m['lineage']")" = "[]" ] || fail "lineage of ControlFlow.dtsx: $(json "m['lineage']")"
 
+# --- a parent package writes before and after its Execute Package Task runs the reading child
+expect_rc 0 "$SSIS2DBTC" ChildReads.dtsx ParentWrites.dtsx -o "$TMP/proj"
+[ "$(json "[(l['legacy'], r['via'], r['order']) for l in m['lineage'] for r in l['reads']]")" = \
+	"[('DW.dbo.Late', 'source', 'before_write'), ('DW.dbo.Mid', 'ref', 'after_write')]" ] ||
+	fail "manifest lineage of the parent and child: $(json "m['lineage']")"
+expect_grep "$TMP/proj/models/staging/dw/stg_dw__mid.sql" "from {{ ref('mid') }}"
+expect_grep "$TMP/proj/models/marts/late.sql" "-- depends_on: {{ ref('out2') }}"
+expect_no_grep "$TMP/proj/models/marts/mid.sql" "depends_on"
+
 # --- a loop around an Execute Package Task: the child's models say so
 expect_rc 0 "$SSIS2DBTC" LoopMaster.dtsx LoopChild.dtsx -o "$TMP/proj"
 printf "%s" "$(diag "$TMP/err")" >"$TMP/diag"
