@@ -77,6 +77,11 @@ expect_grep "$TMP/proj/models/staging/dw/stg_dw__mid.sql" "from {{ ref('mid') }}
 expect_grep "$TMP/proj/models/marts/late.sql" "-- depends_on: {{ ref('out2') }}"
 expect_no_grep "$TMP/proj/models/marts/mid.sql" "depends_on"
 
+# --- the reader of the conformance case lineage_reader_before_writer: the writer waits for it
+expect_rc 0 "$SSIS2DBTC" "$SRC/tests/conformance/cases/lineage_reader_before_writer/RefreshPrices.dtsx" -o "$TMP/proj"
+expect_grep "$TMP/proj/models/marts/price.sql" "-- depends_on: {{ ref('price_history') }}"
+expect_grep "$TMP/proj/models/staging/shop_db/stg_shop_db__price.sql" "from {{ source('shop_db', 'Price') }}"
+
 # --- a loop around an Execute Package Task: the child's models say so
 expect_rc 0 "$SSIS2DBTC" LoopMaster.dtsx LoopChild.dtsx -o "$TMP/proj"
 printf "%s" "$(diag "$TMP/err")" >"$TMP/diag"
