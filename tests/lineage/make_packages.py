@@ -124,18 +124,24 @@ def forloop(name, children):
             '<DTS:Variables />\n<DTS:Executables>\n%s\n</DTS:Executables>\n</DTS:Executable>'
             % (r, guid(r), obj_name(r), "\n".join(children)))
 
+def sequence(name, children):
+    r = ref_of(name)
+    return ('<DTS:Executable DTS:refId="%s" DTS:CreationName="STOCK:SEQUENCE" DTS:DTSID="%s" '
+            'DTS:ExecutableType="STOCK:SEQUENCE" DTS:ObjectName="%s">\n<DTS:Variables />\n<DTS:Executables>\n%s\n'
+            '</DTS:Executables>\n</DTS:Executable>' % (r, guid(r), obj_name(r), "\n".join(children)))
+
 def handler(event, children):
     r = "Package.EventHandlers[%s]" % event
     return ('<DTS:EventHandlers><DTS:EventHandler DTS:refId="%s" DTS:CreationName="%s" DTS:EventID="0" '
             'DTS:EventName="%s" DTS:DTSID="%s" DTS:LocaleID="-1">\n<DTS:Variables />\n<DTS:Executables>\n%s\n'
             '</DTS:Executables>\n</DTS:EventHandler></DTS:EventHandlers>' % (r, event, event, guid(r), "\n".join(children)))
 
-def constraint(i, frm, to, value=0, expr=None):
+def constraint(i, frm, to, value=0, expr=None, evalop=1):
     extra = ''
     if value:
         extra += ' DTS:Value="%d"' % value
     if expr:
-        extra += ' DTS:EvalOp="1" DTS:Expression="%s"' % esc(expr)
+        extra += (' DTS:EvalOp="%d"' % evalop if evalop else '') + ' DTS:Expression="%s"' % esc(expr)
     return ('<DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[Constraint %d]" DTS:CreationName="" '
             'DTS:DTSID="%s" DTS:From="%s" DTS:LogicalAnd="True" DTS:ObjectName="Constraint %d" DTS:To="%s"%s />'
             % (i, guid("pc%d%s" % (i, to)), ref_of(frm), i, ref_of(to), extra))
@@ -229,3 +235,7 @@ data("ChildReads.dtsx", package("ChildReads", DW, [
     dft("DFT Read Mid", "DW", cols, "DW", "[dbo].[Out]", table="[dbo].[Mid]"),
     dft("DFT Read Late", "DW", cols, "DW", "[dbo].[Out2]", table="[dbo].[Late]"),
 ]))
+data("SequenceOrder.dtsx", package("SequenceOrder", DW, [
+    sequence("SEQ Stage", [dft("Package\\SEQ Stage\\DFT Stage", "DW", cols, "DW", "[dbo].[Stg]", table="[dbo].[Raw]")]),
+    dft("DFT Load", "DW", cols, "DW", "[dbo].[Fin]", table="[dbo].[Stg]"),
+], [("SEQ Stage", "DFT Load", 0, "@[User::Skip] == 0", 0)]))

@@ -82,6 +82,12 @@ expect_rc 0 "$SSIS2DBTC" "$SRC/tests/conformance/cases/lineage_reader_before_wri
 expect_grep "$TMP/proj/models/marts/price.sql" "-- depends_on: {{ ref('price_history') }}"
 expect_grep "$TMP/proj/models/staging/shop_db/stg_shop_db__price.sql" "from {{ source('shop_db', 'Price') }}"
 
+# --- a writer inside a Sequence, a reader after it; the constraint's expression has no
+# EvalOp, so SSIS ignores it: no warning, and the read is ordered after the write
+expect_rc 0 "$SSIS2DBTC" SequenceOrder.dtsx -o "$TMP/proj"
+[ ! -s "$TMP/err" ] || fail "SequenceOrder.dtsx: $(cat "$TMP/err")"
+expect_grep "$TMP/proj/models/staging/dw/stg_dw__stg.sql" "from {{ ref('stg') }}"
+
 # --- a loop around an Execute Package Task: the child's models say so
 expect_rc 0 "$SSIS2DBTC" LoopMaster.dtsx LoopChild.dtsx -o "$TMP/proj"
 printf "%s" "$(diag "$TMP/err")" >"$TMP/diag"
