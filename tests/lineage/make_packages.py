@@ -239,3 +239,13 @@ data("SequenceOrder.dtsx", package("SequenceOrder", DW, [
     sequence("SEQ Stage", [dft("Package\\SEQ Stage\\DFT Stage", "DW", cols, "DW", "[dbo].[Stg]", table="[dbo].[Raw]")]),
     dft("DFT Load", "DW", cols, "DW", "[dbo].[Fin]", table="[dbo].[Stg]"),
 ], [("SEQ Stage", "DFT Load", 0, "@[User::Skip] == 0", 0)]))
+data("SplitReads.dtsx", package("SplitReads", DW, [
+    dft("DFT Read Before", "DW", cols, "DW", "[dbo].[Snap]", table="[dbo].[T]"),
+    dft("DFT Write T", "DW", cols, "DW", "[dbo].[T]", table="[dbo].[Raw]"),
+    dft("DFT Read After", "DW", cols, "DW", "[dbo].[Out]", table="[dbo].[T]"),
+], [("DFT Read Before", "DFT Write T"), ("DFT Write T", "DFT Read After")]))
+case("lineage_read_before_and_after_write", "ArchiveAndLoad.dtsx", package("ArchiveAndLoad", [("CrmDB", "SQLPROD03", "Crm")], [
+    dft("DFT Archive Contacts", "CrmDB", cust, "CrmDB", "[dbo].[ContactArchive]", table="[dbo].[Contact]"),
+    dft("DFT Append New Contacts", "CrmDB", cust, "CrmDB", "[dbo].[Contact]", table="[dbo].[NewContact]"),
+    dft("DFT Publish Contacts", "CrmDB", cust, "CrmDB", "[dbo].[ContactPublished]", table="[dbo].[Contact]"),
+], [("DFT Archive Contacts", "DFT Append New Contacts"), ("DFT Append New Contacts", "DFT Publish Contacts")]))

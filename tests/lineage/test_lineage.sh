@@ -88,6 +88,16 @@ expect_rc 0 "$SSIS2DBTC" SequenceOrder.dtsx -o "$TMP/proj"
 [ ! -s "$TMP/err" ] || fail "SequenceOrder.dtsx: $(cat "$TMP/err")"
 expect_grep "$TMP/proj/models/staging/dw/stg_dw__stg.sql" "from {{ ref('stg') }}"
 
+# --- one staging model read before and after the write: split, one source(), one ref()
+expect_rc 0 "$SSIS2DBTC" SplitReads.dtsx -o "$TMP/proj"
+expect_grep "$TMP/proj/models/staging/dw/stg_dw__t.sql" "from {{ source('dw', 'T') }}"
+expect_grep "$TMP/proj/models/staging/dw/stg_dw__t_2.sql" "from {{ ref('t') }}"
+expect_grep "$TMP/proj/models/marts/snap.sql" "from {{ ref('stg_dw__t') }}"
+expect_grep "$TMP/proj/models/marts/out.sql" "from {{ ref('stg_dw__t_2') }}"
+expect_grep "$TMP/proj/models/marts/t.sql" "-- depends_on: {{ ref('snap') }}"
+[ "$(json "[c['models'] for p in m['packages'] for c in p['components'] if c['ssis_path'].endswith('Read After\\\\OLE_SRC Read')]")" = \
+	"[['stg_dw__t_2']]" ] || fail "the reading component after the write does not list the split model"
+
 # --- a loop around an Execute Package Task: the child's models say so
 expect_rc 0 "$SSIS2DBTC" LoopMaster.dtsx LoopChild.dtsx -o "$TMP/proj"
 printf "%s" "$(diag "$TMP/err")" >"$TMP/diag"
