@@ -49,3 +49,14 @@ if(SSIS_FUZZ)
             -dict=${CMAKE_CURRENT_BINARY_DIR}/tsql.dict ${TSQL_FUZZ_CORPUS} ${TSQL_TESTS}/cases)
   set_tests_properties(tsql_fuzz PROPERTIES TIMEOUT 300)
 endif()
+
+# The T-SQL printer: golden translations per dialect, and the DuckDB and
+# PostgreSQL translations run for real (same rows from both engines).
+add_test(NAME tsql_transpile
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/run_transpile.py ${SSIS2DBTC} ${TSQL_TESTS}/transpile)
+if(EXISTS ${SSIS_PYTHON})
+  add_test(NAME tsql_transpile_run
+    COMMAND ${SSIS_PYTHON} ${TSQL_TESTS}/run_transpile.py ${SSIS2DBTC} ${TSQL_TESTS}/transpile
+            --run --pgtmp ${CMAKE_CURRENT_SOURCE_DIR}/lib/pgtmp.sh --run-cases functions.sql,queries.sql)
+  set_tests_properties(tsql_transpile_run PROPERTIES LABELS once TIMEOUT 300)
+endif()
