@@ -90,6 +90,8 @@ struct BeModel {
 	BeDest *dest;                 /* marts */
 	const char *description;
 	const char *key;              /* staging: shared when equal */
+	const char *untranslated;     /* staging: why its parsed query has no translation
+					 in the target dialect (the model fails when run) */
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 };
@@ -141,6 +143,10 @@ typedef struct BeSimpleQuery {
 	const char *schema, *table;
 } BeSimpleQuery;
 bool be_simple_query(IrArena *a, const char *sql, BeSimpleQuery *q);
+/* The one place where a table that a parsed query reads is resolved: the
+ * dbt source it becomes (created on first use), or NULL for a temporary
+ * table or a table variable (partition.c). */
+BeSource *be_resolve_table(BeProject *pr, const IrPackage *p, const char *conn, const SqlName *t, IrLoc loc);
 /* naming.c */
 void be_name_models(BeProject *pr);
 const char *be_unique_name(BeProject *pr, const char *base);
@@ -149,6 +155,10 @@ void be_relation_names(BeProject *pr);
 /* emit_sql.c */
 void be_emit_sql(BeProject *pr);
 void be_sanitize_comment(IrBuf *out, const char *s);
+/* A scan's parsed query in the target dialect: tables as their dbt
+ * sources (with_sources) or as written, ? markers as their {{ var() }}.
+ * Returns how many constructs have no translation; the first in *gap. */
+int be_scan_query_sql(BeProject *pr, const RelNode *scan, IrBuf *out, BeTsqlGap *gap, bool with_sources);
 /* x with its {{ var() }} names made the project's dbt var names. */
 const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x);
 /* tests_infer.c */

@@ -64,8 +64,6 @@ int be_tsql_print_query(IrArena *a, IrBuf *out, const SqlQuery *q, BeDialect d, 
 			BeTsqlGap *first);
 int be_tsql_print_expr(IrArena *a, IrBuf *out, const SqlExpr *e, BeDialect d, const BeTsqlHooks *h,
 		       BeTsqlGap *first);
-/* Calls fn for every table q reads (CTE names excluded), in text order. */
-void be_tsql_tables_read(IrArena *a, const SqlQuery *q, void (*fn)(void *arg, const SqlName *table), void *arg);
 
 /* ---- macros.c --------------------------------------------------------- */
 typedef struct BeMacro {

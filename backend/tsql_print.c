@@ -18,7 +18,8 @@ typedef struct TP {
 	const BeTsqlHooks *h;
 	BeTsqlGap *first;
 	int ngaps;
-	IrVec ctes;   /* const char*: CTE names in scope (not tables to resolve) */
+	IrVec ctes;   /* SqlCte*: the CTEs in scope (not tables to resolve) */
+	int depth;    /* of known() through CTE columns */
 } TP;
 
 static void expr(TP *p, const SqlExpr *e);
@@ -189,6 +190,31 @@ static bool in_names(const char *n, const char *const *list, size_t k)
 	return false;
 }
 
+static Known known(TP *p, const SqlExpr *e);
+
+/* A column of a CTE in scope is what its select item is. */
+static Known cte_column(TP *p, const char *name)
+{
+	for (size_t i = p->ctes.len; i-- > 0;) {
+		const SqlCte *c = p->ctes.items[i];
+		if (c->query->kind != SQL_Q_SELECT || c->columns.len)
+			continue;
+		const IrVec *items = &c->query->select->items;
+		for (size_t k = 0; k < items->len; k++) {
+			const SqlSelectItem *it = items->items[k];
+			const char *n = it->alias ? it->alias
+				: it->expr->kind == SQL_E_COLUMN ? last_part(it->expr->name) : NULL;
+			if (n && ieq(n, name) && p->depth < 8) {
+				p->depth++;
+				Known r = known(p, it->expr);
+				p->depth--;
+				return r;
+			}
+		}
+	}
+	return K_UNKNOWN;
+}
+
 static Known known(TP *p, const SqlExpr *e)
 {
 	IrType t;
@@ -204,7 +230,7 @@ static Known known(TP *p, const SqlExpr *e)
 	case SQL_E_COLUMN:
 		if (p->h && p->h->column_type && p->h->column_type(p->h->arg, e->name, &t))
 			return known_dtype(t.dt);
-		return K_UNKNOWN;
+		return e->name->nparts == 1 ? cte_column(p, e->name->parts[0]) : K_UNKNOWN;
 	case SQL_E_BINARY_OP:
 		if (e->op == SQL_OP_ADD) {
 			Known a = known(p, e->a), b = known(p, e->b);
@@ -566,8 +592,30 @@ static const char *binop_key(TP *p, const SqlExpr *e)
 	return NULL;
 }
 
+static bool bit_literal(const SqlExpr *e)
+{
+	return e->kind == SQL_E_NUMBER && (!strcmp(e->text, "0") || !strcmp(e->text, "1"));
+}
+
+/* col = 1 with col of unknown type: col may be a bit (a boolean). */
+static bool maybe_bit(TP *p, const SqlExpr *col, const SqlExpr *lit)
+{
+	return col->kind == SQL_E_COLUMN && bit_literal(lit) && known(p, col) == K_UNKNOWN;
+}
+
 static void binary_op(TP *p, const SqlExpr *e)
 {
+	if ((e->op == SQL_OP_EQ || e->op == SQL_OP_NE) && (maybe_bit(p, e->a, e->b) || maybe_bit(p, e->b, e->a))) {
+		const SqlExpr *col = e->a->kind == SQL_E_COLUMN ? e->a : e->b;
+		const SqlExpr *lit = col == e->a ? e->b : e->a;
+		puts_(p, "(");
+		const SqlExpr *args[1] = {col};
+		expand(p, "tsql_bit_operand", args, 1, e->loc);
+		puts_(p, e->op == SQL_OP_EQ ? " = " : " <> ");
+		expr(p, lit);
+		puts_(p, ")");
+		return;
+	}
 	const SqlExpr *args[2] = {e->a, e->b};
 	expand(p, binop_key(p, e), args, 2, e->loc);
 }
@@ -840,7 +888,7 @@ static bool is_cte(TP *p, const SqlName *n)
 	if (n->nparts != 1)
 		return false;
 	for (size_t i = 0; i < p->ctes.len; i++)
-		if (ieq(p->ctes.items[i], n->parts[0]))
+		if (ieq(((const SqlCte *)p->ctes.items[i])->name, n->parts[0]))
 			return true;
 	return false;
 }
@@ -1049,7 +1097,7 @@ static void ctes(TP *p, const SqlQuery *q)
 	puts_(p, recursive && p->d != BE_SQLSERVER ? "WITH RECURSIVE " : "WITH ");
 	for (size_t i = 0; i < q->ctes.len; i++) {
 		const SqlCte *c = q->ctes.items[i];
-		ir_vec_push(p->a, &p->ctes, (void *)c->name);
+		ir_vec_push(p->a, &p->ctes, (void *)c);
 		if (i)
 			puts_(p, ",\n");
 		ident(p, c->name);
@@ -1176,84 +1224,4 @@ int be_tsql_print_expr(IrArena *a, IrBuf *out, const SqlExpr *e, BeDialect d, co
 	TP p = {.a = a, .out = out, .d = d, .h = h, .first = first};
 	expr(&p, e);
 	return p.ngaps;
-}
-
-/* ---- the tables a query reads ------------------------------------------------------- */
-typedef struct Reads {
-	IrArena *a;
-	IrVec ctes;
-	void (*fn)(void *arg, const SqlName *table);
-	void *arg;
-} Reads;
-
-static void reads_query(Reads *r, const SqlQuery *q);
-
-static void reads_expr(Reads *r, const SqlExpr *e)
-{
-	if (!e)
-		return;
-	if (e->query)
-		reads_query(r, e->query);
-	reads_expr(r, e->a);
-	reads_expr(r, e->b);
-	reads_expr(r, e->c);
-	if (e->kind != SQL_E_DATEPART)
-		for (size_t i = 0; i < e->list.len; i++)
-			reads_expr(r, e->list.items[i]);
-}
-
-static void reads_ref(Reads *r, const SqlTableRef *t)
-{
-	if (!t)
-		return;
-	switch (t->kind) {
-	case SQL_T_NAMED: {
-		bool cte = false;
-		for (size_t i = 0; t->name->nparts == 1 && i < r->ctes.len; i++)
-			cte |= ieq(r->ctes.items[i], t->name->parts[0]);
-		if (!cte)
-			r->fn(r->arg, t->name);
-		return;
-	}
-	case SQL_T_DERIVED: reads_query(r, t->query); return;
-	case SQL_T_FUNCTION: reads_expr(r, t->call); return;
-	case SQL_T_JOIN:
-		reads_ref(r, t->left);
-		reads_ref(r, t->right);
-		reads_expr(r, t->on);
-		return;
-	case SQL_T_PIVOT: reads_ref(r, t->left); return;
-	}
-}
-
-static void reads_query(Reads *r, const SqlQuery *q)
-{
-	if (!q)
-		return;
-	size_t scope = r->ctes.len;
-	for (size_t i = 0; i < q->ctes.len; i++) {
-		const SqlCte *c = q->ctes.items[i];
-		ir_vec_push(r->a, &r->ctes, (void *)c->name);
-		reads_query(r, c->query);
-	}
-	if (q->kind == SQL_Q_SELECT) {
-		const SqlSelect *s = q->select;
-		for (size_t i = 0; i < s->items.len; i++)
-			reads_expr(r, ((const SqlSelectItem *)s->items.items[i])->expr);
-		for (size_t i = 0; i < s->from.len; i++)
-			reads_ref(r, s->from.items[i]);
-		reads_expr(r, s->where);
-		for (size_t i = 0; i < s->group_by.len; i++)
-			reads_expr(r, s->group_by.items[i]);
-		reads_expr(r, s->having);
-	}
-	reads_query(r, q->left);
-	reads_query(r, q->right);
-	r->ctes.len = scope;
-}
-
-void be_tsql_tables_read(IrArena *a, const SqlQuery *q, void (*fn)(void *arg, const SqlName *table), void *arg)
-{
-	Reads r = {.a = a, .fn = fn, .arg = arg};
-	reads_query(&r, q);
 }

@@ -17,6 +17,7 @@
 
 #include "ir.h"
 #include "package.h"
+#include "sqlast.h"
 #include "sqlexpr.h"
 
 typedef enum RelKind {
@@ -62,6 +63,15 @@ typedef struct RelScan {
 	/* Which of the table's/file's columns are read, per output column:
 	 * source_columns[i] is the external name of cols[i]. */
 	const char **source_columns;
+	/* QUERY: the text parsed into one SELECT (ir/sqlast.h), which the
+	 * backend prints in the target dialect; NULL when it is not one
+	 * (kept verbatim).  `reads` are the tables it reads (SqlName*, CTEs
+	 * excluded); params[i] is the value bound to the ? marker i (a
+	 * {{ var() }}), NULL when nothing is bound to it. */
+	const SqlQuery *parsed;
+	IrVec reads;
+	IrSqlx **params;
+	size_t nparams;
 } RelScan;
 
 typedef struct RelProject {
