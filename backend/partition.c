@@ -773,7 +773,9 @@ static void task_statuses(BeProject *pr, BePkg *bp, const BePackageInput *in, co
 		break;
 	}
 	case IR_EXEC_EXECUTE_SQL:
-		if (truncates_something(bp, e) && !e->disabled)
+		if (graph_of_task(in, e) && !e->disabled)
+			status = "translated", reason = NULL; /* lowered into models (lower_tsql.c) */
+		else if (truncates_something(bp, e) && !e->disabled)
 			status = "translated", reason = NULL;
 		else
 			reason = "Execute SQL Task: only TRUNCATE/DELETE before a data flow is translated (as the destination's materialization)";
