@@ -73,6 +73,33 @@ static RelStatus scan_table(DfLower *L, const IrComponent *comp, RelNode *n, con
 }
 
 /* ---- the source query parsed ------------------------------------------- */
+/* Providers and drivers that say a connection is not SQL Server: its SQL is
+ * another dialect, which the T-SQL grammar must not read. */
+static const char *const foreign_servers[] = {
+	"oracle", "oraoledb", "msdaora", "mysql", "db2", "ibmda", "teradata", "postgres", "psql", "sybase",
+	"informix", "sqlite", "hana", "snowflake", "redshift", "netezza", "vertica", "firebird",
+	"microsoft.ace", "microsoft.jet", "excel",
+};
+
+static bool names_foreign_server(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof foreign_servers / sizeof *foreign_servers; i++) {
+		size_t n = strlen(foreign_servers[i]);
+		for (const char *p = s; *p; p++)
+			if (!strncasecmp(p, foreign_servers[i], n))
+				return true;
+	}
+	return false;
+}
+
+bool df_speaks_tsql(const IrConnMgr *conn, const char *class_name)
+{
+	if (class_name && (names_foreign_server(class_name) || strstr(class_name, "Oracle")))
+		return false;
+	return !conn || !(names_foreign_server(conn->creation_name) || names_foreign_server(conn->connstr.provider) ||
+			  names_foreign_server(conn->connstr.sanitized));
+}
+
 static IrLoc query_loc(void *arg, IrLoc origin, size_t off)
 {
 	DfLower *L = ((void **)arg)[0];
@@ -129,6 +156,8 @@ static void add_read(void *arg, const SqlName *t)
  * and the text is kept as written. */
 void df_parse_query(DfLower *L, const IrComponent *comp, RelScan *s, const IrText *text)
 {
+	if (!df_speaks_tsql(s->conn, comp->class_name))
+		return; /* another dialect: kept as written */
 	void *arg[3] = {L, (void *)text, (void *)comp};
 	SqlScript *sc = fe_tsql_parse(L->c, s->query.s, strlen(s->query.s), text ? text->loc : comp->loc,
 				      query_loc, arg);

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dataflow.h"
 #include "frontend.h"
-#include "passes.h"
 #include "tsql.h"
 
 typedef struct TsqlLower {
@@ -250,7 +250,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e)
 {
 	const IrSqlTask *sql = e->sql;
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
-	    (sql->source_type && strcmp(sql->source_type, "DirectInput")))
+	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
 		return NULL;
 	TsqlLower T = {p->c, p->package, e, &sql->statement};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,

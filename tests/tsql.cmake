@@ -17,6 +17,12 @@ if(EXISTS ${SSIS_SHARED_DIR}/corpus/train)
     COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/corpus_sql.py ${SSIS2DBTC} ${SSIS_SHARED_DIR}/corpus/train
             --min-rate 98.5)
   set_tests_properties(tsql_corpus PROPERTIES TIMEOUT 600)
+  # What the corpus's queries and Execute SQL Tasks become: models printed
+  # per dialect, placeholders, or text kept verbatim (by pattern).
+  add_test(NAME tsql_corpus_models
+    COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/corpus_models.py ${SSIS2DBTC} ${SSIS_SHARED_DIR}/corpus/train
+            --min-parsed 65)
+  set_tests_properties(tsql_corpus_models PROPERTIES TIMEOUT 900)
 endif()
 
 if(CMOCKA_FOUND)

@@ -24,3 +24,11 @@ SELECT CASE WHEN o.Qty > 10 THEN 'big' WHEN o.Qty > 0 THEN 'small' ELSE 'none' E
        CASE o.Status WHEN 1 THEN 'open' ELSE 'closed' END AS St, IIF(o.Qty IS NULL, 0, o.Qty) AS Q
 FROM dbo.Orders o
 WHERE o.Status IN (1, 2) AND o.Code LIKE 'A%' AND o.Qty BETWEEN 1 AND 100 AND NOT o.Amount < 0;
+
+SELECT CONVERT(varchar(10), o.OrderDate, 102) AS Ansi, CONVERT(varchar(10), o.OrderDate, 104) AS German,
+       CONVERT(varchar(10), o.OrderDate, 105) AS Italian, CONVERT(varchar(8), o.OrderDate, 108) AS Clock,
+       CONVERT(varchar(10), o.OrderDate, 110) AS UsDash, CONVERT(varchar(10), o.OrderDate, 111) AS Japan
+FROM dbo.Orders o;
+
+SELECT CONVERT(date, '01-31-2024', 110) AS FromUs, CONVERT(datetime, '2024/01/31', 111) AS FromJapan,
+       CONVERT(date, '31.01.2024', 104) AS FromGerman;
