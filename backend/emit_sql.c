@@ -608,7 +608,21 @@ static bool hook_param(void *arg, IrBuf *out, int index)
 {
 	QueryHooks *h = arg;
 	const RelScan *s = &REL_AS(h->scan, REL_SCAN, scan);
-	if (index < 0 || (size_t)index >= s->nparams || !s->params[index])
+	if (index < 0 || (size_t)index >= s->nparams)
+		return false;
+	if (s->param_rows && s->param_rows[index].node) {
+		/* a Row Count's variable: the rows of the model that holds them */
+		const RelRowsOf *r = &s->param_rows[index];
+		BeGraph *bg = be_graph_of(h->pr, r->graph);
+		BeModel *m = bg ? be_model_root(bg, r->node) : NULL;
+		if (!m)
+			return false;
+		ir_buf_puts(out, "(select count(*) from {{ ref(");
+		jinja_str(out, h->with_sources ? m->name : "model");
+		ir_buf_puts(out, ") }})");
+		return true;
+	}
+	if (!s->params[index])
 		return false;
 	BePrintOpts o = {.dialect = h->pr->o->dialect};
 	be_sql_print(out, be_map_vars(h->pr, s->params[index]), &o);

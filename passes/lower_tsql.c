@@ -2,7 +2,9 @@
  * pattern into Relational IR graphs whose task is the Execute SQL Task:
  * INSERT INTO t [(cols)] SELECT ... | VALUES ... becomes a scan of the
  * parsed query into a sink for t, which replaces t when the same task
- * truncates it first and appends to it otherwise.  A task holding any other
+ * truncates it first and appends to it otherwise; a ? marker reads its
+ * parameter's variable, or the count of a Row Count that an earlier data
+ * flow wrote into that variable.  A task holding any other
  * statement is left alone (the backend reports it as not translated). */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,7 @@ typedef struct TsqlLower {
 	const IrPackage *package;
 	const IrExecutable *task;
 	const IrText *text;
+	const IrVec *before;          /* RelGraph*: the graphs of the executables run earlier */
 } TsqlLower;
 
 static IrLoc stmt_loc(void *arg, IrLoc origin, size_t off)
@@ -177,6 +180,34 @@ static IrSqlx *param_value(TsqlLower *T, int index)
 	return NULL;
 }
 
+/* The Row Count of an earlier data flow that writes `variable`, if any:
+ * the variable holds that count when this task reads it. */
+static RelRowsOf rows_counted_into(TsqlLower *T, const char *variable)
+{
+	RelRowsOf r = {0};
+	for (size_t i = 0; variable && i < T->before->len; i++) {
+		const RelGraph *g = T->before->items[i];
+		for (size_t k = 0; k < g->effects.len; k++) {
+			const RelEffect *e = g->effects.items[k];
+			if (e->kind == REL_EFFECT_ROW_COUNT && e->variable && !strcasecmp(e->variable, variable))
+				r = (RelRowsOf){g, e->node}; /* the last one before the task wins */
+		}
+	}
+	return r;
+}
+
+static const char *param_variable(TsqlLower *T, int index)
+{
+	char want[16];
+	snprintf(want, sizeof want, "%d", index);
+	for (size_t i = 0; i < T->task->sql->params.len; i++) {
+		const IrSqlParam *prm = IR_VEC_AT(T->task->sql->params, IrSqlParam, i);
+		if (prm->name && !strcmp(prm->name, want))
+			return prm->variable;
+	}
+	return NULL;
+}
+
 /* ---- one INSERT ------------------------------------------------------------- */
 static void add_read(void *arg, const SqlName *t)
 {
@@ -214,8 +245,12 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 	ir_sql_tables_read(a, q, add_read, ra);
 	s->nparams = (size_t)nparams;
 	s->params = ir_alloc(a, (s->nparams + 1) * sizeof *s->params);
-	for (int i = 0; i < nparams; i++)
-		s->params[i] = param_value(T, i);
+	s->param_rows = ir_alloc(a, (s->nparams + 1) * sizeof *s->param_rows);
+	for (int i = 0; i < nparams; i++) {
+		s->param_rows[i] = rows_counted_into(T, param_variable(T, i));
+		if (!s->param_rows[i].node)
+			s->params[i] = param_value(T, i);
+	}
 
 	RelNode *sink = ir_rel_node_new(T->c, g, REL_SINK, table, NULL, st->loc, 1, 0);
 	sink->inputs[0] = scan;
@@ -246,13 +281,13 @@ static bool insert_lowerable(const SqlStmt *st)
 	       st->u.insert.target->parts[st->u.insert.target->nparts - 1][0] != '#';
 }
 
-static RelGraph *lower_task(PassCtx *p, const IrExecutable *e)
+static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before)
 {
 	const IrSqlTask *sql = e->sql;
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
 	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
 		return NULL;
-	TsqlLower T = {p->c, p->package, e, &sql->statement};
+	TsqlLower T = {p->c, p->package, e, &sql->statement, before};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
 	IrVec truncated = {0}, inserts = {0};
@@ -301,7 +336,7 @@ static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out
 	if (!e || e->disabled)
 		return;
 	const RelGraph *g = e->kind == IR_EXEC_PIPELINE ? graph_of(old, e)
-		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e) : NULL;
+		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out) : NULL;
 	if (g)
 		ir_vec_push(p->c->arena, out, (void *)g);
 	for (size_t i = 0; i < e->children.len; i++)
