@@ -66,3 +66,9 @@ if(EXISTS ${SSIS_PYTHON})
             --run --pgtmp ${CMAKE_CURRENT_SOURCE_DIR}/lib/pgtmp.sh --run-cases functions.sql,queries.sql)
   set_tests_properties(tsql_transpile_run PROPERTIES LABELS once TIMEOUT 300)
 endif()
+
+# A source query with a construct that has no translation: a located
+# warning, a staging model that fails when run, a placeholder in coverage.
+add_test(NAME tsql_source_untranslated
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/source_query_untranslated.py ${SSIS2DBTC}
+          ${PROJECT_SOURCE_DIR}/examples/hello/LoadCustomers.dtsx)
