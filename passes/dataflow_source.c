@@ -119,6 +119,26 @@ static void find_var_by_id(const IrExecutable *e, const char *id, const IrVariab
 		find_var_by_id(IR_VEC_AT(e->children, IrExecutable, i), id, out);
 }
 
+/* A package or project parameter by DTSID, as its {{ var() }}. */
+static IrSqlx *param_by_id(DfLower *L, const IrComponent *comp, const char *id)
+{
+	const IrVec *lists[2] = {L->package ? &L->package->parameters : NULL,
+				 L->package ? &L->package->project_parameters : NULL};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; lists[k] && i < lists[k]->len; i++) {
+			const IrParam *q = IR_VEC_AT(*lists[k], IrParam, i);
+			if (!q->dtsid || strcasecmp(q->dtsid, id))
+				continue;
+			IrSqlx *x = ir_sqlx_var(L->c, comp->loc, ir_sprintf(L->c->arena, "%s::%s",
+									 k ? "$Project" : "$Package", q->name));
+			/* string and date values are quoted (VARIANT 8, 7; TypeCode 18, 16) */
+			x->u.var.quoted = q->type_code ? (q->data_type == 18 || q->data_type == 16)
+						       : (q->data_type == 8 || q->data_type == 7);
+			return x;
+		}
+	return NULL;
+}
+
 /* ParameterMapping `"Parameter0:Input",{DTSID};...`: marker i reads the
  * variable with that DTSID, as a {{ var() }} (quoted for strings and dates). */
 static void bind_params(DfLower *L, const IrComponent *comp, RelScan *s, int nparams)
@@ -136,11 +156,14 @@ static void bind_params(DfLower *L, const IrComponent *comp, RelScan *s, int npa
 		const char *id = ir_strndup(L->c->arena, open, (size_t)(close - open + 1));
 		const IrVariable *v = NULL;
 		find_var_by_id(L->package ? L->package->root : NULL, id, &v);
-		if (!v)
-			continue;
-		IrSqlx *x = ir_sqlx_var(L->c, comp->loc, ir_sprintf(L->c->arena, "%s::%s", v->ns ? v->ns : "User", v->name));
-		x->u.var.quoted = v->data_type == 8 || v->data_type == 7;  /* string, date */
-		s->params[i] = x;
+		if (v) {
+			IrSqlx *x = ir_sqlx_var(L->c, comp->loc,
+						ir_sprintf(L->c->arena, "%s::%s", v->ns ? v->ns : "User", v->name));
+			x->u.var.quoted = v->data_type == 8 || v->data_type == 7;  /* string, date */
+			s->params[i] = x;
+		} else {
+			s->params[i] = param_by_id(L, comp, id);
+		}
 	}
 }
 
