@@ -966,8 +966,16 @@ static void table_ref(TP *p, const SqlTableRef *t)
 {
 	switch (t->kind) {
 	case SQL_T_NAMED:
-		if (is_cte(p, t->name) || !p->h || !p->h->table || !p->h->table(p->h->arg, p->out, t->name))
+		if (is_cte(p, t->name)) {
 			qualified_name(p, t->name, 2);
+		} else if (strchr("#@", last_part(t->name)[0])) {
+			/* lives in the SQL Server session only */
+			gap(p, t->loc, ir_sprintf(p->a, "the %s %s", last_part(t->name)[0] == '#' ? "temporary table"
+						  : "table variable", last_part(t->name)));
+			qualified_name(p, t->name, 2);
+		} else if (!p->h || !p->h->table || !p->h->table(p->h->arg, p->out, t->name)) {
+			qualified_name(p, t->name, 2);
+		}
 		alias(p, t->alias, NULL);
 		return;
 	case SQL_T_DERIVED:

@@ -12,3 +12,5 @@ SELECT STUFF(Name, 1, 1, '') FROM dbo.Customer FOR XML PATH('');
 SELECT TRY_CAST(Code AS int) FROM dbo.Customer;
 
 SELECT CONVERT(varchar(20), Amount, 1) FROM dbo.Orders;
+
+SELECT t.Id FROM #staged AS t JOIN @ids AS i ON i.Id = t.Id;
