@@ -45,6 +45,7 @@ typedef struct BeDest {
 	const char *rel_schema, *rel_identifier;
 	const char *path_var;
 	IrVec packages;
+	IrVec other_writers;          /* BeModel*: later sinks of the table (lineage.c warns) */
 } BeDest;
 
 typedef struct BeTest {
@@ -94,6 +95,7 @@ struct BeModel {
 					 in the target dialect (the model fails when run) */
 	char *sql;
 	IrVec tests;                  /* BeTest* */
+	IrVec notes;                  /* const char*: sentences the description ends with (lineage.c) */
 };
 
 /* Per graph: which model owns each node (by node id). */
@@ -126,12 +128,14 @@ typedef struct BeProject {
 	IrVec used_names;             /* const char*: every model name given */
 	IrVec conn_prefixes;          /* const char* pairs: connection, its schema prefix */
 	IrVec files;                  /* BeFile* */
+	IrVec reads;                  /* lineage.c: every read of a table the project writes */
 	BeCoverage cov;
 } BeProject;
 
 /* partition.c */
 void be_partition(BeProject *pr);
 BeGraph *be_graph_of(BeProject *pr, const RelGraph *g);
+BeSource *be_find_source(BeProject *pr, const char *legacy);   /* by legacy name, case-insensitively */
 BeModel *be_model_owner(const BeGraph *bg, const RelNode *n);
 BeModel *be_model_root(const BeGraph *bg, const RelNode *n);
 /* SELECT a, [b] FROM [s].[t]: a source query that only picks columns of one
@@ -147,6 +151,28 @@ bool be_simple_query(IrArena *a, const char *sql, BeSimpleQuery *q);
  * dbt source it becomes (created on first use), or NULL for a temporary
  * table or a table variable (partition.c). */
 BeSource *be_resolve_table(BeProject *pr, const IrPackage *p, const char *conn, const SqlName *t, IrLoc loc);
+/* Calls fn for every table a source query reads (after FROM / JOIN). */
+typedef void (*BeTableFn)(void *user, const char *schema, const char *table);
+void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user);
+/* The same for a query scan: the tables of its parsed tree (RelScan.reads)
+ * when it has one, else those its text names. */
+void be_scan_tables(IrArena *a, const RelScan *s, BeTableFn fn, void *user);
+/* lineage.c: a table the project writes and reads becomes ref() of the
+ * model that writes it when the read comes after the write in SSIS order
+ * (docs/manifest.md, "lineage"); also the control-flow sentences of the
+ * models' descriptions.  Runs after be_partition, before naming. */
+void be_lineage(BeProject *pr);
+/* The model a staging model reads instead of source s, or NULL. */
+const BeModel *be_lineage_upstream(const BeProject *pr, const BeModel *m, const BeSource *s);
+/* A column of s as the upstream model spells it (or col itself). */
+const char *be_lineage_column(const BeProject *pr, const BeModel *m, const BeSource *s, const char *col);
+/* `-- depends_on:` lines that make m wait for models that read, before
+ * m's data flow writes it, the table m writes. */
+void be_lineage_depends_on(const BeProject *pr, const BeModel *m, IrBuf *out);
+/* After the SQL is printed: sources no model reads any more are dropped. */
+void be_lineage_prune_sources(BeProject *pr);
+/* The "lineage" array of the manifest (a cJSON *). */
+void *be_lineage_json(BeProject *pr);
 /* naming.c */
 void be_name_models(BeProject *pr);
 const char *be_unique_name(BeProject *pr, const char *base);
@@ -155,10 +181,11 @@ void be_relation_names(BeProject *pr);
 /* emit_sql.c */
 void be_emit_sql(BeProject *pr);
 void be_sanitize_comment(IrBuf *out, const char *s);
-/* A scan's parsed query in the target dialect: tables as their dbt
- * sources (with_sources) or as written, ? markers as their {{ var() }}.
+/* A scan's parsed query in the target dialect, for model m: tables as
+ * their dbt sources or upstream models (with_sources) or as written, ? markers as their {{ var() }}.
  * Returns how many constructs have no translation; the first in *gap. */
-int be_scan_query_sql(BeProject *pr, const RelNode *scan, IrBuf *out, BeTsqlGap *gap, bool with_sources);
+int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
+		      bool with_sources);
 /* x with its {{ var() }} names made the project's dbt var names. */
 const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x);
 /* tests_infer.c */

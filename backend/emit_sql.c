@@ -276,6 +276,13 @@ static void from_input(Emit *e, const RelNode *in, const char *alias)
 /* ---- sources ------------------------------------------------------------ */
 static void source_call(Emit *e, const BeSource *s)
 {
+	const BeModel *up = be_lineage_upstream(e->pr, e->m, s);
+	if (up) { /* the project writes the table before this reads it */
+		ir_buf_puts(e->b, "{{ ref(");
+		jinja_str(e->b, up->name);
+		ir_buf_puts(e->b, ") }}");
+		return;
+	}
 	ir_buf_puts(e->b, "{{ source(");
 	jinja_str(e->b, s->source_name);
 	ir_buf_puts(e->b, ", ");
@@ -582,6 +589,7 @@ static void flat_col(Emit *e, const char *ext, const RelCol *c, bool retain_null
 /* ---- parsed source queries ------------------------------------------------ */
 typedef struct QueryHooks {
 	BeProject *pr;
+	const BeModel *m;
 	const RelNode *scan;
 	bool with_sources;
 } QueryHooks;
@@ -596,6 +604,13 @@ static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
 	const BeSource *src = source_for(h->pr, REL_AS(h->scan, REL_SCAN, scan).conn_name, schema, table);
 	if (!src)
 		return false;
+	const BeModel *up = be_lineage_upstream(h->pr, h->m, src);
+	if (up) { /* the project writes the table before this reads it */
+		ir_buf_puts(out, "{{ ref(");
+		jinja_str(out, up->name);
+		ir_buf_puts(out, ") }}");
+		return true;
+	}
 	ir_buf_puts(out, "{{ source(");
 	jinja_str(out, src->source_name);
 	ir_buf_puts(out, ", ");
@@ -646,9 +661,10 @@ static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
 	return false;
 }
 
-int be_scan_query_sql(BeProject *pr, const RelNode *scan, IrBuf *out, BeTsqlGap *gap, bool with_sources)
+int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
+		      bool with_sources)
 {
-	QueryHooks qh = {pr, scan, with_sources};
+	QueryHooks qh = {pr, m, scan, with_sources};
 	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh};
 	return be_tsql_print_query(pr->a, out, REL_AS(scan, REL_SCAN, scan).parsed, pr->o->dialect, &h, gap);
 }
@@ -666,7 +682,7 @@ static void parsed_query(Emit *e, const RelNode *n)
 	}
 	IrBuf b = {0};
 	BeTsqlGap gap;
-	be_scan_query_sql(e->pr, n, &b, &gap, true);
+	be_scan_query_sql(e->pr, e->m, n, &b, &gap, true);
 	ir_buf_puts(e->b, "    ");
 	char quote = 0;
 	for (size_t i = 0; i < b.len; i++) {
@@ -701,8 +717,9 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		be_sanitize_comment(e->b, qsrc->legacy);
 		ir_buf_puts(e->b, "\n    select");
 		for (size_t i = 0; i < n->ncols; i++) {
+			const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name;
 			sep(e, i);
-			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+			q(e, be_lineage_column(e->pr, e->m, qsrc, ext));
 			ir_buf_puts(e->b, " as ");
 			q(e, n->cols[i].name);
 		}
@@ -750,7 +767,7 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		if (s->kind == REL_SCAN_FLATFILE)
 			flat_col(e, ext, &n->cols[i], retain);
 		else
-			q(e, ext);
+			q(e, src ? be_lineage_column(e->pr, e->m, src, ext) : ext);
 		ir_buf_puts(e->b, " as ");
 		q(e, n->cols[i].name);
 	}
@@ -1386,6 +1403,7 @@ static void emit_model(BeProject *pr, BeModel *m)
 	Emit e = {.pr = pr, .m = m, .bg = bg, .d = pr->o->dialect, .b = &b};
 	e.cte = ir_alloc(pr->a, (bg->nids + 1) * sizeof *e.cte);
 	header(&e);
+	be_lineage_depends_on(pr, m, &b);
 	if (m->placeholder) {
 		emit_placeholder(&e);
 	} else {
