@@ -91,6 +91,8 @@ struct BeModel {
 	BeDest *dest;                 /* marts */
 	const char *description;
 	const char *key;              /* staging: shared when equal */
+	const char *untranslated;     /* staging: why its parsed query has no translation
+					 in the target dialect (the model fails when run) */
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 	IrVec notes;                  /* const char*: sentences the description ends with (lineage.c) */
@@ -145,9 +147,16 @@ typedef struct BeSimpleQuery {
 	const char *schema, *table;
 } BeSimpleQuery;
 bool be_simple_query(IrArena *a, const char *sql, BeSimpleQuery *q);
+/* The one place where a table that a parsed query reads is resolved: the
+ * dbt source it becomes (created on first use), or NULL for a temporary
+ * table or a table variable (partition.c). */
+BeSource *be_resolve_table(BeProject *pr, const IrPackage *p, const char *conn, const SqlName *t, IrLoc loc);
 /* Calls fn for every table a source query reads (after FROM / JOIN). */
 typedef void (*BeTableFn)(void *user, const char *schema, const char *table);
 void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user);
+/* The same for a query scan: the tables of its parsed tree (RelScan.reads)
+ * when it has one, else those its text names. */
+void be_scan_tables(IrArena *a, const RelScan *s, BeTableFn fn, void *user);
 /* lineage.c: a table the project writes and reads becomes ref() of the
  * model that writes it when the read comes after the write in SSIS order
  * (docs/manifest.md, "lineage"); also the control-flow sentences of the
@@ -172,6 +181,11 @@ void be_relation_names(BeProject *pr);
 /* emit_sql.c */
 void be_emit_sql(BeProject *pr);
 void be_sanitize_comment(IrBuf *out, const char *s);
+/* A scan's parsed query in the target dialect, for model m: tables as
+ * their dbt sources or upstream models (with_sources) or as written, ? markers as their {{ var() }}.
+ * Returns how many constructs have no translation; the first in *gap. */
+int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
+		      bool with_sources);
 /* x with its {{ var() }} names made the project's dbt var names. */
 const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x);
 /* tests_infer.c */

@@ -5,6 +5,7 @@
 #define SSIS_BE_DIALECT_H
 
 #include "ir.h"
+#include "sqlast.h"
 #include "sqlexpr.h"
 
 typedef enum BeDialect {
@@ -37,6 +38,32 @@ void be_sql_print(IrBuf *out, const IrSqlx *e, const BePrintOpts *o);
 void be_sql_type(IrBuf *out, BeDialect d, IrType t);
 void be_sql_quote_ident(IrBuf *out, BeDialect d, const char *name);
 void be_sql_quote_string(IrBuf *out, BeDialect d, const char *utf8);
+
+/* ---- tsql_print.c: T-SQL (ir/sqlast.h) printed in a dialect ---- */
+
+typedef struct BeTsqlHooks {
+	/* Prints what a table name reads (source(), ref()); false: the name is
+	 * printed quoted as written. */
+	bool (*table)(void *arg, IrBuf *out, const SqlName *name);
+	/* Prints the value bound to the ? marker `index`; false: untranslated. */
+	bool (*param)(void *arg, IrBuf *out, int index);
+	/* The type a column reference is known to have; false: unknown. */
+	bool (*column_type)(void *arg, const SqlName *column, IrType *out);
+	void *arg;
+} BeTsqlHooks;
+
+/* A construct with no translation: where, and what (for a warning). */
+typedef struct BeTsqlGap {
+	IrLoc loc;
+	const char *what;
+} BeTsqlGap;
+
+/* Print q (or e) in dialect d; h may be NULL.  Returns how many constructs
+ * have no translation (each printed as NULL); the first is in *first. */
+int be_tsql_print_query(IrArena *a, IrBuf *out, const SqlQuery *q, BeDialect d, const BeTsqlHooks *h,
+			BeTsqlGap *first);
+int be_tsql_print_expr(IrArena *a, IrBuf *out, const SqlExpr *e, BeDialect d, const BeTsqlHooks *h,
+		       BeTsqlGap *first);
 
 /* ---- macros.c --------------------------------------------------------- */
 typedef struct BeMacro {

@@ -586,6 +586,116 @@ static void flat_col(Emit *e, const char *ext, const RelCol *c, bool retain_null
 		ir_buf_puts(e->b, ", 0)");
 }
 
+/* ---- parsed source queries ------------------------------------------------ */
+typedef struct QueryHooks {
+	BeProject *pr;
+	const BeModel *m;
+	const RelNode *scan;
+	bool with_sources;
+} QueryHooks;
+
+static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
+{
+	QueryHooks *h = arg;
+	if (!h->with_sources)
+		return false;
+	const char *table = t->parts[t->nparts - 1];
+	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	const BeSource *src = source_for(h->pr, REL_AS(h->scan, REL_SCAN, scan).conn_name, schema, table);
+	if (!src)
+		return false;
+	const BeModel *up = be_lineage_upstream(h->pr, h->m, src);
+	if (up) { /* the project writes the table before this reads it */
+		ir_buf_puts(out, "{{ ref(");
+		jinja_str(out, up->name);
+		ir_buf_puts(out, ") }}");
+		return true;
+	}
+	ir_buf_puts(out, "{{ source(");
+	jinja_str(out, src->source_name);
+	ir_buf_puts(out, ", ");
+	jinja_str(out, src->table_name);
+	ir_buf_puts(out, ") }}");
+	return true;
+}
+
+static bool hook_param(void *arg, IrBuf *out, int index)
+{
+	QueryHooks *h = arg;
+	const RelScan *s = &REL_AS(h->scan, REL_SCAN, scan);
+	if (index < 0 || (size_t)index >= s->nparams)
+		return false;
+	if (s->param_rows && s->param_rows[index].node) {
+		/* a Row Count's variable: the rows of the model that holds them */
+		const RelRowsOf *r = &s->param_rows[index];
+		BeGraph *bg = be_graph_of(h->pr, r->graph);
+		BeModel *m = bg ? be_model_root(bg, r->node) : NULL;
+		if (!m)
+			return false;
+		ir_buf_puts(out, "(select count(*) from {{ ref(");
+		jinja_str(out, h->with_sources ? m->name : "model");
+		ir_buf_puts(out, ") }})");
+		return true;
+	}
+	if (!s->params[index])
+		return false;
+	BePrintOpts o = {.dialect = h->pr->o->dialect};
+	be_sql_print(out, be_map_vars(h->pr, s->params[index]), &o);
+	return true;
+}
+
+/* A column the query reads has the type of the source's output column of
+ * that name, when there is one. */
+static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
+{
+	QueryHooks *h = arg;
+	const RelScan *s = &REL_AS(h->scan, REL_SCAN, scan);
+	const char *name = col->parts[col->nparts - 1];
+	for (size_t i = 0; i < h->scan->ncols; i++) {
+		const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : h->scan->cols[i].name;
+		if (!be_strcasecmp(ext, name) && h->scan->cols[i].type.dt != IR_DT_EMPTY) {
+			*out = h->scan->cols[i].type;
+			return true;
+		}
+	}
+	return false;
+}
+
+int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
+		      bool with_sources)
+{
+	QueryHooks qh = {pr, m, scan, with_sources};
+	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh};
+	return be_tsql_print_query(pr->a, out, REL_AS(scan, REL_SCAN, scan).parsed, pr->o->dialect, &h, gap);
+}
+
+/* The parsed query, indented as a CTE body; a line break inside a string
+ * literal or a quoted name is part of it and gets no indentation. */
+static void parsed_query(Emit *e, const RelNode *n)
+{
+	if (e->m->untranslated) {
+		ir_buf_puts(e->b, "    select {{ ssis2dbt_not_translated(");
+		jinja_str(e->b, ir_sprintf(e->pr->a, "%s: %s", n->component ? n->component->path : n->label,
+					   e->m->untranslated));
+		ir_buf_puts(e->b, ") }} as \"untranslated_query\"");
+		return;
+	}
+	IrBuf b = {0};
+	BeTsqlGap gap;
+	be_scan_query_sql(e->pr, e->m, n, &b, &gap, true);
+	ir_buf_puts(e->b, "    ");
+	char quote = 0;
+	for (size_t i = 0; i < b.len; i++) {
+		char ch = b.data[i];
+		ir_buf_put(e->b, &ch, 1);
+		if (quote ? ch == quote : (ch == '\'' || ch == '"'))
+			quote = quote ? 0 : ch;
+		else if (ch == '\n' && !quote)
+			ir_buf_puts(e->b, "    ");
+	}
+	ir_buf_free(&b);
+}
+
 static void emit_scan(Emit *e, const RelNode *n, const char *name)
 {
 	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
@@ -621,7 +731,9 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 	if (s->kind == REL_SCAN_QUERY) {
 		const char *qn = cte_name(e, ir_sprintf(e->pr->a, "%s__query", name));
 		begin_cte(e, qn, n);
-		if (s->query.s) {
+		if (s->parsed) {
+			parsed_query(e, n);
+		} else if (s->query.s) {
 			query_text(e, s, n->ncols);
 		} else {
 			ir_buf_puts(e->b, "    select {{ ssis2dbt_not_translated(");

@@ -311,8 +311,8 @@ static void find_reads(BeProject *pr)
 			Finder f = {pr, bg, n};
 			if (s->kind == REL_SCAN_TABLE && s->table)
 				add_read(&f, s->schema ? s->schema : "dbo", s->table);
-			else if (s->kind == REL_SCAN_QUERY && s->query.s)
-				be_query_tables(pr->a, s->query.s, on_query_table, &f);
+			else if (s->kind == REL_SCAN_QUERY)
+				be_scan_tables(pr->a, s, on_query_table, &f);
 		}
 	}
 }

@@ -224,6 +224,21 @@ void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user)
 	scan_tables(a, sql, on_read_table, &qt);
 }
 
+void be_scan_tables(IrArena *a, const RelScan *s, BeTableFn fn, void *user)
+{
+	if (!s->parsed) {
+		if (s->query.s)
+			be_query_tables(a, s->query.s, fn, user);
+		return;
+	}
+	for (size_t i = 0; i < s->reads.len; i++) {
+		const SqlName *t = s->reads.items[i];
+		const char *table = t->parts[t->nparts - 1];
+		if (table[0] != '#' && table[0] != '@')
+			fn(user, t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo", table);
+	}
+}
+
 /* ---- simple source queries ------------------------------------------------ */
 /* SELECT a, [b], t.c FROM [schema].[table] (or SELECT *): a query that only
  * picks columns of one table is printed as a read of that source, the same
@@ -438,6 +453,30 @@ static void on_query_table(void *user, const char *schema, const char *table)
 	qs->only = qs->count++ ? NULL : src;
 }
 
+BeSource *be_resolve_table(BeProject *pr, const IrPackage *p, const char *conn, const SqlName *t, IrLoc loc)
+{
+	const char *table = t->parts[t->nparts - 1];
+	if (table[0] == '#' || table[0] == '@')
+		return NULL;
+	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	return get_source(pr, p, conn, schema, table, loc);
+}
+
+/* The sources of a parsed query: one per table it reads; the only one
+ * when it reads one table. */
+static BeSource *parsed_sources(BeProject *pr, const IrPackage *p, const RelNode *n)
+{
+	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
+	BeSource *only = NULL;
+	int count = 0;
+	for (size_t i = 0; i < s->reads.len; i++) {
+		BeSource *src = be_resolve_table(pr, p, s->conn_name, s->reads.items[i], n->loc);
+		if (src && src != only)
+			only = count++ ? NULL : src;
+	}
+	return count == 1 ? only : NULL;
+}
+
 static BeSource *scan_sources(BeProject *pr, const IrPackage *p, const RelNode *n)
 {
 	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
@@ -448,6 +487,11 @@ static BeSource *scan_sources(BeProject *pr, const IrPackage *p, const RelNode *
 		src = get_source(pr, p, s->conn_name, NULL, NULL, n->loc);
 		src->conn = s->conn;
 		src->path_var = ir_sprintf(pr->a, "%s__path", be_snake(pr->a, s->conn_name));
+	} else if (s->parsed) {
+		src = parsed_sources(pr, p, n);
+		BeSimpleQuery sq;
+		if (!src || !be_simple_query(pr->a, s->query.s, &sq))
+			return src; /* its columns are known only for a simple query */
 	} else if (s->query.s) {
 		QuerySources qs = {pr, p, n, 0, NULL};
 		be_query_tables(pr->a, s->query.s, on_query_table, &qs);
@@ -472,6 +516,24 @@ static BeSource *scan_sources(BeProject *pr, const IrPackage *p, const RelNode *
 	return src;
 }
 
+/* A parsed source query with a construct the dialect cannot express: a
+ * warning at the construct, and the model fails when run. */
+static void check_query(BeProject *pr, BeModel *m, const RelNode *n)
+{
+	if (!REL_AS(n, REL_SCAN, scan).parsed)
+		return;
+	IrBuf b = {0};
+	BeTsqlGap gap = {0};
+	int ngaps = be_scan_query_sql(pr, m, n, &b, &gap, false);
+	ir_buf_free(&b);
+	if (!ngaps)
+		return;
+	m->untranslated = ir_sprintf(pr->a, "the source query uses %s, which has no %s translation", gap.what,
+				     be_dialect_name(pr->o->dialect));
+	ir_warn(pr->c, gap.loc, IR_W_sql_untranslated, m->ssis_path, "%s%s", m->untranslated,
+		ngaps > 1 ? ir_sprintf(pr->a, " (and %d more constructs)", ngaps - 1) : "");
+}
+
 static BeModel *staging_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 {
 	const char *key = scan_key(pr, n);
@@ -484,9 +546,8 @@ static BeModel *staging_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 	}
 	BeModel *m = new_model(pr, bg, n, BE_STAGING, "view");
 	m->key = key;
-	const RelScan *s = &REL_AS(n, REL_SCAN, scan);
-	(void)s;
 	m->source = scan_sources(pr, bg->package, n); /* a query over one table is that table's staging */
+	check_query(pr, m, n);
 	return m;
 }
 
@@ -671,6 +732,7 @@ static const RelCoverage *coverage_of(const BeGraph *bg, const IrComponent *comp
 static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const IrComponent *comp)
 {
 	const char *status = "unsupported", *reason = "the component was not lowered";
+	const char *untranslated = NULL;
 	IrVec models = {0};
 	bool any = false;
 	if (!bg)
@@ -679,6 +741,9 @@ static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const 
 		const RelNode *n = IR_VEC_AT(bg->g->nodes, RelNode, i);
 		if (n->component != comp)
 			continue;
+		const BeModel *root = be_model_root(bg, n);
+		if (root && root->untranslated)
+			untranslated = root->untranslated;
 		if (n->kind == REL_PLACEHOLDER) {
 			status = "placeholder";
 			reason = n->u.placeholder.reason ? n->u.placeholder.reason : "not translated";
@@ -702,6 +767,10 @@ static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const 
 	if (cov) {
 		status = ir_rel_status_name(cov->status);
 		reason = cov->reason;
+	}
+	if (untranslated && !strcmp(status, "translated")) {
+		status = "placeholder"; /* its query has no translation in the dialect */
+		reason = untranslated;
 	}
 	BeComp *c = add_comp(pr, bp, comp->path, cov && cov->class_name ? cov->class_name : comp->class_name,
 			     comp->loc, status, reason);
@@ -736,7 +805,9 @@ static void task_statuses(BeProject *pr, BePkg *bp, const BePackageInput *in, co
 		break;
 	}
 	case IR_EXEC_EXECUTE_SQL:
-		if (truncates_something(bp, e) && !e->disabled)
+		if (graph_of_task(in, e) && !e->disabled)
+			status = "translated", reason = NULL; /* lowered into models (lower_tsql.c) */
+		else if (truncates_something(bp, e) && !e->disabled)
 			status = "translated", reason = NULL;
 		else
 			reason = "Execute SQL Task: only TRUNCATE/DELETE before a data flow is translated (as the destination's materialization)";

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "driver.h"
 #include "tsql.h"
 
 typedef struct TsqlOptions {
 	bool syntax_only, summary, locs, quiet;
+	bool transpile;       /* --target: print each query in the dialect */
+	BeDialect dialect;
 	IrWarnPolicy policy;
 } TsqlOptions;
 
@@ -16,8 +19,8 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("ssis2dbtc tsql: error: ", stderr);
 	fprintf(stderr, fmt, arg);
-	fputs("\nusage: ssis2dbtc tsql [--syntax-only] [--dump] [--locs] [--summary] [-q] [-Wno-sql-unparsed]"
-	      " FILE... | -e 'SQL'\n", stderr);
+	fputs("\nusage: ssis2dbtc tsql [--syntax-only] [--dump] [--locs] [--summary] [--target=DIALECT] [-q]"
+	      " [-Wno-sql-unparsed] FILE... | -e 'SQL'\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -48,6 +51,30 @@ static const char *first_reason(const IrVec *stmts)
 	return NULL;
 }
 
+/* --target: every SELECT statement printed in the dialect, the others
+ * named; a construct with no translation is a -Wsql-untranslated warning. */
+static void transpile(IrCtx *c, const TsqlOptions *o, const SqlScript *s)
+{
+	for (size_t i = 0; i < s->stmts.len; i++) {
+		const SqlStmt *st = s->stmts.items[i];
+		if (st->kind == SQL_S_GO)
+			continue;
+		if (st->kind != SQL_S_SELECT) {
+			printf("-- %s: not a query\n\n", ir_sql_stmt_name(st->kind));
+			continue;
+		}
+		IrBuf b = {0};
+		BeTsqlGap gap = {0};
+		int ngaps = be_tsql_print_query(c->arena, &b, st->u.select, o->dialect, NULL, &gap);
+		printf("%.*s;\n\n", (int)b.len, b.data ? b.data : "");
+		ir_buf_free(&b);
+		if (ngaps)
+			ir_warn(c, gap.loc, IR_W_sql_untranslated, NULL, "%s has no %s translation%s", gap.what,
+				be_dialect_name(o->dialect),
+				ngaps > 1 ? ir_sprintf(c->arena, " (and %d more in this statement)", ngaps - 1) : "");
+	}
+}
+
 /* Parses one text.  Returns true when every statement parsed. */
 static bool parse_one(const TsqlOptions *o, const char *name, const char *text, size_t len, bool from_file)
 {
@@ -61,7 +88,9 @@ static bool parse_one(const TsqlOptions *o, const char *name, const char *text, 
 	}
 	const IrSrcFile *f = ir_file(c, file);
 	SqlScript *s = fe_tsql_parse(c, f->text, f->len, ir_loc(file, 0), NULL, NULL);
-	if (!o->syntax_only && !o->summary) {
+	if (o->transpile) {
+		transpile(c, o, s);
+	} else if (!o->syntax_only && !o->summary) {
 		IrBuf b = {0};
 		ir_sql_dump(c, &b, s, o->locs);
 		if (b.len)
@@ -102,6 +131,10 @@ int driver_cmd_tsql(int argc, char **argv)
 			o.summary = true;
 		} else if (strcmp(a, "--locs") == 0) {
 			o.locs = true;
+		} else if (strncmp(a, "--target=", 9) == 0) {
+			if (!be_dialect_lookup(a + 9, &o.dialect))
+				return usage_error("unknown dialect '%s'", a + 9);
+			o.transpile = true;
 		} else if (strcmp(a, "-q") == 0) {
 			o.quiet = true;
 		} else if (strcmp(a, "-e") == 0) {

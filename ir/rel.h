@@ -17,6 +17,7 @@
 
 #include "ir.h"
 #include "package.h"
+#include "sqlast.h"
 #include "sqlexpr.h"
 
 typedef enum RelKind {
@@ -49,6 +50,16 @@ typedef struct RelCol {
 	IrLoc loc;
 } RelCol;
 
+typedef struct RelGraph RelGraph;
+typedef struct RelNode RelNode;
+
+/* The number of rows of `node` in another graph: what a Row Count's
+ * variable holds once its data flow has run. */
+typedef struct RelRowsOf {
+	const RelGraph *graph;
+	const RelNode *node;
+} RelRowsOf;
+
 typedef enum RelScanKind { REL_SCAN_TABLE, REL_SCAN_QUERY, REL_SCAN_FLATFILE } RelScanKind;
 
 typedef struct RelScan {
@@ -62,6 +73,17 @@ typedef struct RelScan {
 	/* Which of the table's/file's columns are read, per output column:
 	 * source_columns[i] is the external name of cols[i]. */
 	const char **source_columns;
+	/* QUERY: the text parsed into one SELECT (ir/sqlast.h), which the
+	 * backend prints in the target dialect; NULL when it is not one
+	 * (kept verbatim).  `reads` are the tables it reads (SqlName*, CTEs
+	 * excluded); params[i] is the value bound to the ? marker i (a
+	 * {{ var() }}), NULL when nothing is bound to it. */
+	const SqlQuery *parsed;
+	IrVec reads;
+	IrSqlx **params;
+	size_t nparams;
+	RelRowsOf *param_rows;        /* or NULL; param_rows[i].node set: marker i reads
+					 that count (params[i] is NULL) */
 } RelScan;
 
 typedef struct RelProject {
@@ -190,7 +212,7 @@ typedef struct RelPlaceholder {
 	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
 } RelPlaceholder;
 
-typedef struct RelNode {
+struct RelNode {
 	RelKind kind;
 	uint32_t id;                  /* unique within the graph, in creation order */
 	const char *label;            /* for CTE names: the SSIS component's name */
@@ -213,7 +235,7 @@ typedef struct RelNode {
 		RelSink sink;
 		RelPlaceholder placeholder;
 	} u;
-} RelNode;
+};
 
 /* Checked access to the union member of a kind. */
 #define REL_AS(n, K, member) (*(IR_ASSERT((n)->kind == (K)), &(n)->u.member))
@@ -253,7 +275,7 @@ typedef struct RelEffect {
 } RelEffect;
 
 /* One graph per data flow task (and per SQL task, later). */
-typedef struct RelGraph {
+struct RelGraph {
 	const IrPackage *package;
 	const IrExecutable *task;     /* the Data Flow Task */
 	IrVec nodes;                  /* RelNode*, in creation (topological) order */
@@ -261,7 +283,7 @@ typedef struct RelGraph {
 	IrVec coverage;               /* RelCoverage*, one per component, in package order */
 	IrVec asserts;                /* RelAssert* */
 	IrVec effects;                /* RelEffect* */
-} RelGraph;
+};
 
 /* Every graph of one package, in executable order. */
 typedef struct RelProgram {

@@ -1,6 +1,7 @@
 /* rel_json.c — the --emit=rel printer: one JSON object per data-flow graph,
  * nodes in creation order, keys in a fixed order, no pointers or arena
  * addresses, so that the output is stable and diffable (golden tests). */
+#include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -65,6 +66,16 @@ static void scan_json(cJSON *o, const RelNode *n)
 	add_str(o, "table", s->table);
 	add_str(o, "query", s->query.s);
 	add_str(o, "query_variable", s->query_variable);
+	if (s->parsed) {
+		cJSON *r = cJSON_AddArrayToObject(o, "reads");
+		for (size_t i = 0; i < s->reads.len; i++) {
+			const SqlName *t = s->reads.items[i];
+			char buf[512] = "";
+			for (int k = 0; k < t->nparts; k++)
+				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", k ? "." : "", t->parts[k]);
+			cJSON_AddItemToArray(r, cJSON_CreateString(buf));
+		}
+	}
 	if (s->source_columns)
 		cJSON_AddItemToObject(o, "source_columns", str_array(s->source_columns, n->ncols));
 }

@@ -1,5 +1,5 @@
-# sqlast.cmake — the SQL statement tree's printer.
-target_sources(ssis_ir PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/sqlast_dump.c)
+# sqlast.cmake — the SQL statement tree: its printer and the walk that lists the tables a query reads.
+target_sources(ssis_ir PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/sqlast_dump.c ${CMAKE_CURRENT_SOURCE_DIR}/sqlast_reads.c)
 if(SSIS_FUZZ)
   set_property(SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/sqlast_dump.c APPEND PROPERTY COMPILE_OPTIONS -fsanitize=fuzzer-no-link)
 endif()

@@ -378,6 +378,10 @@ typedef struct SqlScript {
 	int nstmts;       /* statements at every level, unparsed included */
 } SqlScript;
 
+/* Calls fn for every table q reads (FROM, JOIN, APPLY, subqueries; CTE
+ * names excluded), in text order (sqlast_reads.c). */
+void ir_sql_tables_read(IrArena *a, const SqlQuery *q, void (*fn)(void *arg, const SqlName *table), void *arg);
+
 /* dump: a stable S-expression, one statement per top-level form.  With
  * locs, every node shows @LINE:COL in its file. */
 void ir_sql_dump(IrCtx *c, IrBuf *out, const SqlScript *s, bool locs);

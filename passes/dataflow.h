@@ -84,6 +84,13 @@ const IrVariable *df_variable(DfLower *L, const char *qualified);
 /* Its value when known at compile time (not an expression), else NULL. */
 const char *df_variable_value(DfLower *L, const char *qualified);
 /* The component's first connection manager, and its name. */
+/* A source or reference query (s->query) parsed: s->parsed, s->reads and
+ * s->params set when it is one SELECT (dataflow_source.c).  text is where
+ * the query came from in the package, or NULL (a variable's value). */
+void df_parse_query(DfLower *L, const IrComponent *comp, RelScan *s, const IrText *text);
+/* False when the connection (or the component class) names a server other
+ * than SQL Server (Oracle, MySQL, Excel ...): its SQL is not T-SQL. */
+bool df_speaks_tsql(const IrConnMgr *conn, const char *class_name);
 const IrConnMgr *df_conn(const IrComponent *comp, const char **name);
 
 /* ---- SSIS expressions (dataflow_expr.c) ---------------------------------- */

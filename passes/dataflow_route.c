@@ -261,6 +261,8 @@ static RelNode *reference_scan(DfLower *L, const IrComponent *comp, const Lookup
 		s->query = q->value;
 	s->source_columns = ir_alloc(L->c->arena, (pl->ref.n + 1) * sizeof *s->source_columns);
 	memcpy(s->source_columns, pl->ref.names, pl->ref.n * sizeof *pl->ref.names);
+	if (q && q->value.s && *q->value.s)
+		df_parse_query(L, comp, s, &q->value);
 	return n;
 }
 

@@ -50,7 +50,11 @@ if(SSIS_CONFORMANCE)
   set(SSIS_PG_CASES "")
   foreach(name ${SSIS_PG_SUBSET})
     string(STRIP "${name}" name)
-    list(APPEND SSIS_PG_CASES ${PROJECT_SOURCE_DIR}/tests/conformance/cases/${name})
+    if(name MATCHES "/")
+      list(APPEND SSIS_PG_CASES ${PROJECT_SOURCE_DIR}/${name})
+    else()
+      list(APPEND SSIS_PG_CASES ${PROJECT_SOURCE_DIR}/tests/conformance/cases/${name})
+    endif()
   endforeach()
   add_test(NAME conformance_postgres
            COMMAND ${SSIS_TEST_PYTHON} ${SSIS_CONFORMANCE_DIR}/run --target postgres

@@ -17,6 +17,12 @@ if(EXISTS ${SSIS_SHARED_DIR}/corpus/train)
     COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/corpus_sql.py ${SSIS2DBTC} ${SSIS_SHARED_DIR}/corpus/train
             --min-rate 98.5)
   set_tests_properties(tsql_corpus PROPERTIES TIMEOUT 600)
+  # What the corpus's queries and Execute SQL Tasks become: models printed
+  # per dialect, placeholders, or text kept verbatim (by pattern).
+  add_test(NAME tsql_corpus_models
+    COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/corpus_models.py ${SSIS2DBTC} ${SSIS_SHARED_DIR}/corpus/train
+            --min-parsed 65)
+  set_tests_properties(tsql_corpus_models PROPERTIES TIMEOUT 900)
 endif()
 
 if(CMOCKA_FOUND)
@@ -49,3 +55,20 @@ if(SSIS_FUZZ)
             -dict=${CMAKE_CURRENT_BINARY_DIR}/tsql.dict ${TSQL_FUZZ_CORPUS} ${TSQL_TESTS}/cases)
   set_tests_properties(tsql_fuzz PROPERTIES TIMEOUT 300)
 endif()
+
+# The T-SQL printer: golden translations per dialect, and the DuckDB and
+# PostgreSQL translations run for real (same rows from both engines).
+add_test(NAME tsql_transpile
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/run_transpile.py ${SSIS2DBTC} ${TSQL_TESTS}/transpile)
+if(EXISTS ${SSIS_PYTHON})
+  add_test(NAME tsql_transpile_run
+    COMMAND ${SSIS_PYTHON} ${TSQL_TESTS}/run_transpile.py ${SSIS2DBTC} ${TSQL_TESTS}/transpile
+            --run --pgtmp ${CMAKE_CURRENT_SOURCE_DIR}/lib/pgtmp.sh --run-cases functions.sql,queries.sql)
+  set_tests_properties(tsql_transpile_run PROPERTIES LABELS once TIMEOUT 300)
+endif()
+
+# A source query with a construct that has no translation: a located
+# warning, a staging model that fails when run, a placeholder in coverage.
+add_test(NAME tsql_source_untranslated
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/source_query_untranslated.py ${SSIS2DBTC}
+          ${PROJECT_SOURCE_DIR}/examples/hello/LoadCustomers.dtsx)

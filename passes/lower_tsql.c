@@ -1,0 +1,361 @@
+/* lower_tsql.c — the pass that turns Execute SQL Tasks following a load
+ * pattern into Relational IR graphs whose task is the Execute SQL Task:
+ * INSERT INTO t [(cols)] SELECT ... | VALUES ... becomes a scan of the
+ * parsed query into a sink for t, which replaces t when the same task
+ * truncates it first and appends to it otherwise; a ? marker reads its
+ * parameter's variable, or the count of a Row Count that an earlier data
+ * flow wrote into that variable.  A task holding any other
+ * statement is left alone (the backend reports it as not translated). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dataflow.h"
+#include "frontend.h"
+#include "tsql.h"
+
+typedef struct TsqlLower {
+	IrCtx *c;
+	const IrPackage *package;
+	const IrExecutable *task;
+	const IrText *text;
+	const IrVec *before;          /* RelGraph*: the graphs of the executables run earlier */
+} TsqlLower;
+
+static IrLoc stmt_loc(void *arg, IrLoc origin, size_t off)
+{
+	TsqlLower *T = arg;
+	(void)origin;
+	return fe_text_loc(T->c, T->text, off);
+}
+
+static bool same_name(const SqlName *a, const SqlName *b)
+{
+	const char *sa = a->nparts >= 2 && *a->parts[a->nparts - 2] ? a->parts[a->nparts - 2] : "dbo";
+	const char *sb = b->nparts >= 2 && *b->parts[b->nparts - 2] ? b->parts[b->nparts - 2] : "dbo";
+	return !strcasecmp(a->parts[a->nparts - 1], b->parts[b->nparts - 1]) && !strcasecmp(sa, sb);
+}
+
+/* ---- the output names of the inserted query -------------------------------- */
+static const char *item_name(const SqlSelectItem *it)
+{
+	if (it->alias)
+		return it->alias;
+	if (it->expr->kind == SQL_E_COLUMN)
+		return it->expr->name->parts[it->expr->name->nparts - 1];
+	return NULL;
+}
+
+static SqlQuery *select_query(IrArena *a, SqlSelect *s, IrLoc loc)
+{
+	SqlQuery *q = ir_alloc(a, sizeof *q);
+	q->kind = SQL_Q_SELECT;
+	q->loc = loc;
+	q->select = s;
+	return q;
+}
+
+/* A copy of q whose columns are called names[0..n): the select items of
+ * its first SELECT are aliased, a VALUES list becomes SELECTs joined by
+ * UNION ALL.  NULL when q has a * item or another number of columns. */
+static SqlQuery *named_query(IrArena *a, const SqlQuery *q, const char **names, size_t n)
+{
+	SqlQuery *c = ir_alloc(a, sizeof *c);
+	*c = *q;
+	switch (q->kind) {
+	case SQL_Q_SELECT: {
+		if (q->select->items.len != n || q->select->into)
+			return NULL;
+		SqlSelect *s = ir_alloc(a, sizeof *s);
+		*s = *q->select;
+		s->items = (IrVec){0};
+		for (size_t i = 0; i < n; i++) {
+			const SqlSelectItem *it = q->select->items.items[i];
+			if (it->expr->kind == SQL_E_STAR || it->assign)
+				return NULL;
+			SqlSelectItem *ni = ir_alloc(a, sizeof *ni);
+			*ni = *it;
+			ni->alias = names[i];
+			ir_vec_push(a, &s->items, ni);
+		}
+		c->select = s;
+		return c;
+	}
+	case SQL_Q_UNION: case SQL_Q_EXCEPT: case SQL_Q_INTERSECT: case SQL_Q_NESTED:
+		c->left = named_query(a, q->left, names, n);
+		return c->left ? c : NULL;
+	case SQL_Q_VALUES: {
+		SqlQuery *out = NULL;
+		for (size_t r = 0; r < q->rows.len; r++) {
+			const IrVec *row = q->rows.items[r];
+			if (row->len != n)
+				return NULL;
+			SqlSelect *s = ir_alloc(a, sizeof *s);
+			s->loc = q->loc;
+			for (size_t i = 0; i < n; i++) {
+				SqlSelectItem *it = ir_alloc(a, sizeof *it);
+				it->loc = q->loc;
+				it->expr = row->items[i];
+				it->alias = names[i];
+				ir_vec_push(a, &s->items, it);
+			}
+			SqlQuery *sq = select_query(a, s, q->loc);
+			if (!out) {
+				out = sq;
+				continue;
+			}
+			SqlQuery *u = ir_alloc(a, sizeof *u);
+			u->kind = SQL_Q_UNION;
+			u->loc = q->loc;
+			u->all = true;
+			u->left = out;
+			u->right = sq;
+			out = u;
+		}
+		return out;
+	}
+	}
+	return NULL;
+}
+
+/* The inserted columns: the INSERT's list, or the names of the query's
+ * first SELECT.  0 when they cannot be known (SELECT *, an expression
+ * without alias). */
+static size_t insert_columns(IrArena *a, const SqlStmt *st, const char ***out)
+{
+	const IrVec *cols = &st->u.insert.columns;
+	if (cols->len) {
+		*out = (const char **)cols->items;
+		return cols->len;
+	}
+	const SqlQuery *q = st->u.insert.query;
+	while (q->kind != SQL_Q_SELECT && q->kind != SQL_Q_VALUES && q->left)
+		q = q->left;
+	if (q->kind != SQL_Q_SELECT)
+		return 0;
+	size_t n = q->select->items.len;
+	const char **names = ir_alloc(a, (n + 1) * sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		if (!(names[i] = item_name(q->select->items.items[i])))
+			return 0;
+	*out = names;
+	return n;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+static const IrVariable *find_var(const IrExecutable *e, const char *ns, const char *name)
+{
+	for (size_t i = 0; e && i < e->variables.len; i++) {
+		const IrVariable *v = IR_VEC_AT(e->variables, IrVariable, i);
+		if (v->name && !strcasecmp(v->name, name) && (!ns || (v->ns && !strcasecmp(v->ns, ns))))
+			return v;
+	}
+	for (size_t i = 0; e && i < e->children.len; i++) {
+		const IrVariable *v = find_var(IR_VEC_AT(e->children, IrExecutable, i), ns, name);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+/* OLE DB parameters are named by position ("0", "1"): the ? marker i reads
+ * the variable of parameter i, as a {{ var() }}. */
+static IrSqlx *param_value(TsqlLower *T, int index)
+{
+	char want[16];
+	snprintf(want, sizeof want, "%d", index);
+	const IrSqlTask *sql = T->task->sql;
+	for (size_t i = 0; i < sql->params.len; i++) {
+		const IrSqlParam *prm = IR_VEC_AT(sql->params, IrSqlParam, i);
+		if (!prm->name || strcmp(prm->name, want) || !prm->variable ||
+		    (prm->direction && strcasecmp(prm->direction, "Input")))
+			continue;
+		const char *sep = strstr(prm->variable, "::");
+		const char *ns = sep ? ir_intern(T->c, prm->variable, (size_t)(sep - prm->variable)) : NULL;
+		const IrVariable *v = find_var(T->package->root, ns, sep ? sep + 2 : prm->variable);
+		IrSqlx *x = ir_sqlx_var(T->c, prm->loc, prm->variable);
+		x->u.var.quoted = v && (v->data_type == 8 || v->data_type == 7); /* string, date */
+		return x;
+	}
+	return NULL;
+}
+
+/* The Row Count of an earlier data flow that writes `variable`, if any:
+ * the variable holds that count when this task reads it. */
+static RelRowsOf rows_counted_into(TsqlLower *T, const char *variable)
+{
+	RelRowsOf r = {0};
+	for (size_t i = 0; variable && i < T->before->len; i++) {
+		const RelGraph *g = T->before->items[i];
+		for (size_t k = 0; k < g->effects.len; k++) {
+			const RelEffect *e = g->effects.items[k];
+			if (e->kind == REL_EFFECT_ROW_COUNT && e->variable && !strcasecmp(e->variable, variable))
+				r = (RelRowsOf){g, e->node}; /* the last one before the task wins */
+		}
+	}
+	return r;
+}
+
+static const char *param_variable(TsqlLower *T, int index)
+{
+	char want[16];
+	snprintf(want, sizeof want, "%d", index);
+	for (size_t i = 0; i < T->task->sql->params.len; i++) {
+		const IrSqlParam *prm = IR_VEC_AT(T->task->sql->params, IrSqlParam, i);
+		if (prm->name && !strcmp(prm->name, want))
+			return prm->variable;
+	}
+	return NULL;
+}
+
+/* ---- one INSERT ------------------------------------------------------------- */
+static void add_read(void *arg, const SqlName *t)
+{
+	void **a = arg;
+	ir_vec_push(((IrCtx *)a[0])->arena, &((RelScan *)a[1])->reads, (void *)t);
+}
+
+static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool replace, int nparams)
+{
+	IrArena *a = T->c->arena;
+	const char **names;
+	size_t n = insert_columns(a, st, &names);
+	const SqlQuery *q = n ? named_query(a, st->u.insert.query, names, n) : NULL;
+	if (!q)
+		return false;
+	const SqlName *t = st->u.insert.target;
+	const char *table = t->parts[t->nparts - 1];
+	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	const IrSqlTask *sql = T->task->sql;
+	RelNode *scan = ir_rel_node_new(T->c, g, REL_SCAN, ir_sprintf(a, "%s query", table), NULL, st->loc, 0, n);
+	RelScan *s = &scan->u.scan;
+	s->kind = REL_SCAN_QUERY;
+	s->conn = sql->conn;
+	s->conn_name = sql->conn ? sql->conn->name : sql->connection;
+	s->query = sql->statement;
+	s->parsed = q;
+	s->source_columns = ir_alloc(a, (n + 1) * sizeof *s->source_columns);
+	for (size_t k = 0; k < n; k++) {
+		scan->cols[k].name = ir_rel_unique_name(T->c, scan, k, names[k]);
+		scan->cols[k].ssis_name = names[k];
+		scan->cols[k].loc = st->loc;
+		s->source_columns[k] = names[k];
+	}
+	void *ra[2] = {T->c, s};
+	ir_sql_tables_read(a, q, add_read, ra);
+	s->nparams = (size_t)nparams;
+	s->params = ir_alloc(a, (s->nparams + 1) * sizeof *s->params);
+	s->param_rows = ir_alloc(a, (s->nparams + 1) * sizeof *s->param_rows);
+	for (int i = 0; i < nparams; i++) {
+		s->param_rows[i] = rows_counted_into(T, param_variable(T, i));
+		if (!s->param_rows[i].node)
+			s->params[i] = param_value(T, i);
+	}
+
+	RelNode *sink = ir_rel_node_new(T->c, g, REL_SINK, table, NULL, st->loc, 1, 0);
+	sink->inputs[0] = scan;
+	RelSink *k = &sink->u.sink;
+	k->conn = s->conn;
+	k->conn_name = s->conn_name;
+	k->schema = schema;
+	k->table = table;
+	k->load = replace ? REL_LOAD_REPLACE : REL_LOAD_APPEND;
+	k->ndest = n;
+	k->dest_columns = ir_alloc(a, (n + 1) * sizeof *k->dest_columns);
+	k->dest_from = ir_alloc(a, (n + 1) * sizeof *k->dest_from);
+	k->dest_types = ir_alloc(a, (n + 1) * sizeof *k->dest_types);
+	for (size_t i = 0; i < n; i++) {
+		k->dest_columns[i] = names[i];
+		k->dest_from[i] = scan->cols[i].name;
+	}
+	k->keep_nulls = true;
+	ir_vec_push(a, &g->sinks, sink);
+	return true;
+}
+
+/* ---- one task ------------------------------------------------------------------ */
+static bool insert_lowerable(const SqlStmt *st)
+{
+	return st->kind == SQL_S_INSERT && st->u.insert.query && st->u.insert.target && !st->u.insert.exec &&
+	       !st->u.insert.output && !st->u.insert.top && !st->u.insert.ctes.len &&
+	       st->u.insert.target->parts[st->u.insert.target->nparts - 1][0] != '#';
+}
+
+static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before)
+{
+	const IrSqlTask *sql = e->sql;
+	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
+	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
+		return NULL;
+	TsqlLower T = {p->c, p->package, e, &sql->statement, before};
+	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
+				      stmt_loc, &T);
+	IrVec truncated = {0}, inserts = {0};
+	for (size_t i = 0; i < sc->stmts.len; i++) {
+		const SqlStmt *st = sc->stmts.items[i];
+		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION)
+			continue;
+		if (st->kind == SQL_S_TRUNCATE) {
+			ir_vec_push(p->c->arena, &truncated, (void *)st->u.truncate.table);
+			continue;
+		}
+		if (!insert_lowerable(st))
+			return NULL;
+		for (size_t k = 0; k < inserts.len; k++)
+			if (same_name(((const SqlStmt *)inserts.items[k])->u.insert.target, st->u.insert.target))
+				return NULL; /* two loads of one table: not one model */
+		ir_vec_push(p->c->arena, &inserts, (void *)st);
+	}
+	if (!inserts.len || sc->nunparsed)
+		return NULL;
+	RelGraph *g = ir_rel_graph_new(p->c, p->package, e);
+	for (size_t i = 0; i < inserts.len; i++) {
+		const SqlStmt *st = inserts.items[i];
+		bool replace = false;
+		for (size_t k = 0; k < truncated.len; k++)
+			replace |= same_name(truncated.items[k], st->u.insert.target);
+		/* the markers are numbered across the whole text */
+		if (!lower_insert(&T, g, st, replace, sc->nparams))
+			return NULL;
+	}
+	return g;
+}
+
+static const RelGraph *graph_of(const IrVec *graphs, const IrExecutable *e)
+{
+	for (size_t i = 0; i < graphs->len; i++)
+		if (IR_VEC_AT(*graphs, RelGraph, i)->task == e)
+			return graphs->items[i];
+	return NULL;
+}
+
+/* Graphs stay in executable order: the data flows' where they are, the
+ * SQL tasks' beside them. */
+static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out)
+{
+	if (!e || e->disabled)
+		return;
+	const RelGraph *g = e->kind == IR_EXEC_PIPELINE ? graph_of(old, e)
+		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out) : NULL;
+	if (g)
+		ir_vec_push(p->c->arena, out, (void *)g);
+	for (size_t i = 0; i < e->children.len; i++)
+		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out);
+	for (size_t i = 0; i < e->event_handlers.len; i++) {
+		const IrEventHandler *h = IR_VEC_AT(e->event_handlers, IrEventHandler, i);
+		walk(p, h->body, old, out);
+	}
+}
+
+bool pass_lower_tsql(PassCtx *p)
+{
+	if (!p->rel || !p->package || !p->package->root)
+		return true;
+	IrVec out = {0};
+	walk(p, p->package->root, &p->rel->graphs, &out);
+	for (size_t i = 0; i < p->rel->graphs.len; i++)
+		if (!graph_of(&out, IR_VEC_AT(p->rel->graphs, RelGraph, i)->task))
+			ir_vec_push(p->c->arena, &out, p->rel->graphs.items[i]);
+	p->rel->graphs = out;
+	return true;
+}

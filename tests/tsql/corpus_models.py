@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""corpus_models.py — what the T-SQL of the corpus becomes in the project.
+
+Compiles every package of the corpus into one project (leaving out the
+packages whose input has errors, as corpus_project does), reads the
+Relational IR (--emit=rel) and the diagnostics, and prints:
+  - source and lookup reference queries: parsed and printed per dialect,
+    of those a placeholder (-Wsql-untranslated: a construct with no
+    translation), or kept verbatim (not one SELECT, or not parsed);
+  - Execute SQL Tasks: lowered into models by pattern (TRUNCATE + INSERT:
+    a table model; INSERT alone: an appending model), or not lowered;
+  - the constructs with no translation, most frequent first.
+Fails when no query is parsed at all (the measurement would be broken) or
+when the share of parsed queries falls below --min-parsed (percent).
+
+usage: corpus_models.py SSIS2DBTC CORPUS_DIR [--target DIALECT] [--min-parsed N]
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
+UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
+
+
+def compile_ok(exe, corpus, pkgs, out, target):
+    """Compiles pkgs, dropping the ones with errors in input; returns (kept, stderr)."""
+    left = set()
+    for _ in range(4):
+        keep = [p for p in pkgs if p not in left]
+        r = subprocess.run([exe, "--target", target, "-o", out] + keep, cwd=corpus, capture_output=True,
+                           text=True, timeout=900)
+        if r.returncode == 0:
+            return keep, r.stderr
+        bad = set(ERROR_RE.findall(r.stderr)) - left
+        if r.returncode != 1 or not bad:
+            sys.stderr.write(r.stderr[-3000:])
+            raise SystemExit("FAIL: ssis2dbtc exited %d" % r.returncode)
+        left |= bad
+    raise SystemExit("FAIL: the compiler kept reporting errors")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ssis2dbtc")
+    ap.add_argument("corpus")
+    ap.add_argument("--target", default="duckdb")
+    ap.add_argument("--min-parsed", type=float, default=0.0)
+    args = ap.parse_args()
+    exe = os.path.abspath(args.ssis2dbtc)
+    pkgs = sorted(os.path.relpath(os.path.join(d, f), args.corpus)
+                  for d, _, fs in os.walk(args.corpus) for f in fs if f.lower().endswith(".dtsx"))
+    with tempfile.TemporaryDirectory(prefix="corpus_models_") as tmp:
+        kept, err = compile_ok(exe, args.corpus, pkgs, os.path.join(tmp, "proj"), args.target)
+        r = subprocess.run([exe, "--emit=rel"] + kept, cwd=args.corpus, capture_output=True, text=True,
+                           timeout=900)
+    rel = json.loads(r.stdout)
+    if isinstance(rel, dict):
+        rel = [rel]
+    queries = collections.Counter()
+    sql_tasks = collections.Counter()
+    for pkg in rel:
+        for g in pkg.get("dataflows", []):
+            nodes = g.get("nodes", [])
+            # an Execute SQL Task's graph (lower_tsql.c): no node comes from a component
+            is_sql_task = bool(nodes) and not any(n.get("component") for n in nodes)
+            for n in nodes:
+                if n["op"] != "scan" or n.get("scan") != "query" or is_sql_task:
+                    continue
+                queries["parsed" if "reads" in n else "verbatim"] += 1
+            if is_sql_task:
+                sinks = [n for n in nodes if n["op"] == "sink"]
+                sql_tasks["tasks lowered"] += 1
+                for s in sinks:
+                    sql_tasks["TRUNCATE + INSERT -> table model" if s.get("load") == "replace"
+                              else "INSERT -> appending model"] += 1
+    gaps = collections.Counter(m.group(1) for m in UNTRANSLATED_RE.finditer(err))
+    untranslated = sum(gaps.values())
+    nq = queries["parsed"] + queries["verbatim"]
+    print("packages compiled: %d of %d (target %s)" % (len(kept), len(pkgs), args.target))
+    print("source/lookup queries: %d; parsed and printed per dialect: %d (%.1f%%), of those placeholders "
+          "(-Wsql-untranslated): %d; kept verbatim: %d"
+          % (nq, queries["parsed"], 100.0 * queries["parsed"] / nq if nq else 0, untranslated, queries["verbatim"]))
+    print("Execute SQL Tasks lowered into models: %d" % sql_tasks["tasks lowered"])
+    for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model"):
+        print("  %-36s %d" % (k, sql_tasks[k]))
+    print("constructs with no %s translation (first per query):" % args.target)
+    for what, n in gaps.most_common(15):
+        print("  %5d  %s" % (n, what))
+    if queries["parsed"] == 0:
+        print("FAIL: no query was parsed")
+        return 1
+    if nq and 100.0 * queries["parsed"] / nq < args.min_parsed:
+        print("FAIL: parsed share below %.1f%%" % args.min_parsed)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
