@@ -159,6 +159,10 @@ void be_yaml_str(IrBuf *out, const char *s);
 /* emit_project.c */
 void be_add_file(BeProject *pr, const char *path, IrBuf *b);
 void be_emit_project_files(BeProject *pr);
+/* overrides.c: writing over an earlier build (docs/overrides.md) */
+bool be_apply_overrides(IrCtx *c, const char *dir, IrVec *files);
+bool be_write_generated(IrCtx *c, const char *outdir, const BeFile *f);
+void be_remove_stale(IrCtx *c, const char *outdir, const char *rel);
 /* manifest.c */
 void be_emit_manifest(BeProject *pr);
 /* utilities (naming.c) */

@@ -4,6 +4,7 @@
  * backend.  Nothing is written when any input has errors. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -48,6 +49,28 @@ static bool lower_one(IrCtx *c, const DriverOptions *opts, const char *path, BeP
 	return true;
 }
 
+static bool is_folder(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* `name` in the folder of `path`. */
+static const char *beside(IrArena *a, const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? ir_sprintf(a, "%.*s/%s", (int)(slash - path), path, name) : name;
+}
+
+const char *driver_overrides_dir(const DriverOptions *o, IrArena *a)
+{
+	if (o->settings.overrides)
+		return o->settings.overrides;
+	const char *dflt = o->config ? beside(a, o->config, DRIVER_OVERRIDES_DEFAULT)
+		: o->ninputs ? beside(a, o->inputs[0], DRIVER_OVERRIDES_DEFAULT) : NULL;
+	return dflt && is_folder(dflt) ? dflt : NULL;
+}
+
 int driver_build_project(const DriverOptions *opts)
 {
 	BeOptions bo = {.dialect = BE_DUCKDB, .output_dir = opts->output,
@@ -61,6 +84,7 @@ int driver_build_project(const DriverOptions *opts)
 		return EXIT_USAGE;
 	}
 	IrCtx *c = ir_ctx_new(&opts->policy);
+	bo.overrides_dir = driver_overrides_dir(opts, c->arena);
 	BePackageInput *in = calloc(opts->ninputs ? opts->ninputs : 1, sizeof *in);
 	if (!in)
 		ir_die("out of memory");
