@@ -1,0 +1,22 @@
+# tests/object.cmake — separate compilation (docs/object.md): -c, --link,
+# mixed inputs and -j give the one-process build's project, byte for byte,
+# over corpus packages of every format version, the project-file packages
+# and the conformance cases; object hostility, versions, depfiles, secrets.
+if(NOT DEFINED SSIS_TEST_PYTHON)
+  if(EXISTS "${SSIS_PYTHON}")
+    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
+  else()
+    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
+    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
+  endif()
+endif()
+
+if(EXISTS ${SSIS_SHARED_DIR}/corpus/train/MANIFEST.tsv)
+  add_test(NAME object.equivalence
+           COMMAND ${SSIS_TEST_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/object/test_equivalence.py
+                   --ssis2dbtc ${SSIS2DBTC} --src ${PROJECT_SOURCE_DIR}
+                   --corpus ${SSIS_SHARED_DIR}/corpus/train
+                   --work ${CMAKE_CURRENT_BINARY_DIR}/object-equivalence)
+  set_tests_properties(object.equivalence PROPERTIES TIMEOUT 600 PROCESSORS 2 LABELS "object"
+                       ENVIRONMENT "ASAN_OPTIONS=exitcode=86")
+endif()
