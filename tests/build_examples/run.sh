@@ -6,16 +6,9 @@
 # file keeps its mtime), a no-op build (nothing runs), a package changed
 # (it alone is recompiled, the project relinked, the other packages' files
 # keep their mtimes), and a no-op build again.
-set -u
 BUILD=$1
-SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+# the scratch folder, fail and finish; lib.sh takes the second argument as SRC
+. "$(dirname "$0")/../driver/lib.sh"
 
 cmake --install "$BUILD" --prefix "$TMP/prefix" >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; exit 1; }
 PREFIX=$TMP/prefix
@@ -116,8 +109,4 @@ rm -rf "$TMP/make/make/build"
 make -C "$TMP/make/make" SSIS2DBTC="$COMPILER" >/dev/null 2>&1 || fail "make: the second cold build failed"
 make -q -C "$TMP/make/make" SSIS2DBTC="$COMPILER" || fail "make -q after a cold build: not up to date"
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed" >&2
-	exit 1
-fi
-echo "all checks passed"
+finish
