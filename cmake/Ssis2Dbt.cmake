@@ -147,22 +147,22 @@ function(ssis2dbt_add_project name)
     list(APPEND objects "${object}")
   endforeach()
 
-  # the overrides folder: a new or removed override re-runs the glob at
-  # build time and so the link
+  # the overrides folder: the link's depfile lists its files and its
+  # folders, so that editing, adding or removing an override relinks
   if(arg_OVERRIDES)
     cmake_path(ABSOLUTE_PATH arg_OVERRIDES BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
                OUTPUT_VARIABLE overrides)
     list(APPEND link_options --overrides "${overrides}")
-    file(GLOB_RECURSE override_files CONFIGURE_DEPENDS "${overrides}/*")
-    list(APPEND inputs ${override_files})
   endif()
 
   set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${name}.ssis2dbt/link.stamp")
   add_custom_command(
     OUTPUT "${stamp}"
-    COMMAND "${compiler}" --link ${objects} -o "${output_dir}" ${link_options} ${common}
+    COMMAND "${compiler}" --link ${objects} -o "${output_dir}" -MD -MF "${stamp}.d" -MT "${stamp}"
+            ${link_options} ${common}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
     DEPENDS ${objects} ${inputs}
+    DEPFILE "${stamp}.d"
     COMMENT "Linking dbt project ${name}"
     VERBATIM)
   if(arg_EXCLUDE_FROM_ALL)

@@ -47,6 +47,27 @@ kept_mtimes() {
 	fi
 }
 
+# overrides BUILD_COMMAND...: an override added relinks (and nothing is
+# recompiled); the file is the override; removed, the generated one is back
+overrides() {
+	local ov=$dir/ssis2dbt-overrides/models/marts model
+	model=$(find "$dir" -path '*/warehouse/models/marts/dim_region.sql')
+	cp "$model" "$TMP/dim_region.sql"
+	sleep 1
+	mkdir -p "$ov"
+	printf 'select 1 as region_override\n' >"$ov/dim_region.sql"
+	"$@" >"$TMP/override.log" 2>&1 || fail "$name: the build with an override failed: $(tail "$TMP/override.log")"
+	expect_build "$name override added" "$TMP/override.log" "" 1
+	[ "$(tail -n +2 "$model")" = "select 1 as region_override" ] || fail "$name: the override was not applied"
+	"$@" >"$TMP/override-noop.log" 2>&1
+	expect_build "$name override no-op" "$TMP/override-noop.log" "" 0
+	sleep 1
+	rm "$ov/dim_region.sql"
+	"$@" >"$TMP/override-gone.log" 2>&1 || fail "$name: the build without the override failed"
+	expect_build "$name override removed" "$TMP/override-gone.log" "" 1
+	cmp -s "$model" "$TMP/dim_region.sql" || fail "$name: the generated model did not come back"
+}
+
 # run_scenario NAME DIR BUILD_COMMAND...: the five builds in DIR (where the
 # packages are in packages/ or ../cmake/packages)
 run_scenario() {
@@ -82,6 +103,7 @@ run_scenario() {
 
 	"$@" >"$TMP/noop2.log" 2>&1 || fail "$name: the second no-op build failed"
 	expect_build "$name no-op after change" "$TMP/noop2.log" "" 0
+	[ -d "$dir/ssis2dbt-overrides" ] && overrides "$@"
 	if [ "$name" = ninja ]; then
 		grep -q "ninja: no work to do." "$TMP/noop.log" || fail "ninja no-op: $(cat "$TMP/noop.log")"
 		grep -q "ninja: no work to do." "$TMP/noop2.log" || fail "ninja no-op after change: $(cat "$TMP/noop2.log")"
