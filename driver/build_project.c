@@ -7,11 +7,13 @@
  * the packages into objects in memory and links those: the one-process
  * build and -c/--link share one path and give the same project.  Nothing is
  * written when any input has errors. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <libxml/parser.h>
 
 #include "backend.h"
 #include "driver.h"
@@ -65,6 +67,131 @@ static void report_unit(const DriverOptions *opts, Unit *u, cJSON *diags)
 	driver_report(u->c, opts, diags);
 	ir_ctx_free(u->c);
 	u->c = NULL;
+}
+
+/* ---- -j N: packages compiled by worker threads ------------------------------
+ * Each package has its own context, so workers share nothing but the queue.
+ * The main thread takes the units in input order (reports their diagnostics,
+ * links their objects), so output and diagnostics are those of -j 1.  With
+ * -j 1 a unit is compiled when it is taken, in the main thread. */
+typedef struct Pool Pool;
+typedef struct Worker {
+	Pool *pool;
+	pthread_t thread;
+	int tid;
+} Worker;
+
+struct Pool {
+	const DriverOptions *opts;
+	Unit *units;           /* one per input; input NULL for an object input */
+	bool *done;
+	size_t n, next;        /* next: the first unit no worker took yet */
+	size_t taken;          /* units the main thread has taken */
+	size_t window;         /* how far workers may run ahead of it */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	Worker *workers;
+	int nworkers;
+};
+
+static void *worker_main(void *arg)
+{
+	Worker *w = arg;
+	Pool *p = w->pool;
+	driver_timing_thread(w->tid);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next < p->n && (!p->units[p->next].input || p->done[p->next]))
+			p->done[p->next++] = true;
+		if (p->next >= p->n)
+			break;
+		if (p->next >= p->taken + p->window) {
+			pthread_cond_wait(&p->cv, &p->mu);
+			continue;
+		}
+		Unit *u = &p->units[p->next++];
+		pthread_mutex_unlock(&p->mu);
+		int span = driver_span_begin(DRIVER_SPAN_PACKAGE, u->input);
+		compile_unit(p->opts, u);
+		driver_span_end(span);
+		pthread_mutex_lock(&p->mu);
+		p->done[u - p->units] = true;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* is_package[i]: input i is a package to compile (not an object). */
+static void pool_start(Pool *p, const DriverOptions *opts, const bool *is_package)
+{
+	*p = (Pool){.opts = opts, .n = opts->ninputs};
+	p->units = calloc(p->n ? p->n : 1, sizeof *p->units);
+	p->done = calloc(p->n ? p->n : 1, sizeof *p->done);
+	if (!p->units || !p->done)
+		ir_die("out of memory");
+	size_t npackages = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (is_package[i])
+			p->units[i].input = opts->inputs[i], npackages++;
+	size_t jobs = opts->jobs > 1 ? (size_t)opts->jobs : 1;
+	if (jobs > npackages)
+		jobs = npackages;
+	if (jobs <= 1)
+		return;
+	xmlInitParser(); /* libxml2's global state, once, before any thread parses */
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->window = 2 * jobs;
+	p->workers = calloc(jobs, sizeof *p->workers);
+	if (!p->workers)
+		ir_die("out of memory");
+	for (size_t t = 0; t < jobs; t++) {
+		p->workers[t] = (Worker){.pool = p, .tid = (int)t + 2};
+		if (pthread_create(&p->workers[t].thread, NULL, worker_main, &p->workers[t]) != 0)
+			break;  /* fewer workers; the main thread compiles what is left */
+		p->nworkers++;
+	}
+}
+
+/* Unit i, compiled: by a worker (waiting for it), or here with -j 1. */
+static Unit *pool_take(Pool *p, size_t i)
+{
+	Unit *u = &p->units[i];
+	if (!p->nworkers) {
+		compile_unit(p->opts, u);
+		return u;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->taken = i + 1;
+	pthread_cond_broadcast(&p->cv);
+	while (!p->done[i])
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return u;
+}
+
+static void pool_finish(Pool *p)
+{
+	if (p->nworkers) {
+		pthread_mutex_lock(&p->mu);
+		p->taken = p->n;
+		p->next = p->n;  /* what no worker took is not compiled */
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		for (int t = 0; t < p->nworkers; t++)
+			pthread_join(p->workers[t].thread, NULL);
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->units[i].c)
+			ir_ctx_free(p->units[i].c);
+		free(p->units[i].obj);
+	}
+	free(p->workers);
+	free(p->units);
+	free(p->done);
 }
 
 /* ---- linking ----------------------------------------------------------------- */
@@ -217,22 +344,32 @@ int driver_build_project(const DriverOptions *opts)
 		ir_die("out of memory");
 	cJSON *diags = cJSON_CreateArray();
 	bool compiled = true;
+	bool *is_package = calloc(opts->ninputs ? opts->ninputs : 1, sizeof *is_package);
+	if (!is_package)
+		ir_die("out of memory");
+	for (size_t i = 0; i < opts->ninputs; i++)
+		is_package[i] = !is_object_file(opts, opts->inputs[i]);
+	Pool pool;
+	pool_start(&pool, opts, is_package);
 	for (size_t i = 0; i < opts->ninputs; i++) {
 		const char *input = opts->inputs[i];
-		int package_span = driver_span_begin(DRIVER_SPAN_PACKAGE, input);
-		if (is_object_file(opts, input)) {
+		/* with -j the workers time the packages they compile */
+		int package_span = pool.nworkers ? -1 : driver_span_begin(DRIVER_SPAN_PACKAGE, input);
+		if (!is_package[i]) {
 			link_object_file(&l, opts, input);
 		} else {
-			Unit u = {.input = input};
-			compile_unit(opts, &u);
-			report_unit(opts, &u, diags);
-			if (u.obj && compiled)
-				link_object(&l, input, u.obj, u.objlen, true);
-			compiled &= u.obj != NULL;
-			free(u.obj);
+			Unit *u = pool_take(&pool, i);
+			report_unit(opts, u, diags);
+			if (u->obj && compiled)
+				link_object(&l, input, u->obj, u->objlen, true);
+			compiled &= u->obj != NULL;
+			free(u->obj);
+			u->obj = NULL;
 		}
 		driver_span_end(package_span);
 	}
+	pool_finish(&pool);
+	free(is_package);
 	bool ok = compiled && l.ok;
 	BeCoverage cov = {0};
 	if (ok) {
@@ -292,31 +429,41 @@ int driver_compile_objects(const DriverOptions *opts)
 	cJSON *diags = cJSON_CreateArray();
 	bool ok = true, several = opts->ninputs > 1;
 	size_t base_deps = opts->session ? opts->session->ndeps : 0;
+	bool *is_package = calloc(opts->ninputs ? opts->ninputs : 1, sizeof *is_package);
+	if (!is_package)
+		ir_die("out of memory");
+	for (size_t i = 0; i < opts->ninputs; i++) {
+		is_package[i] = !is_object_file(opts, opts->inputs[i]);
+		if (!is_package[i]) {
+			fprintf(stderr, "ssis2dbtc: error: %s is an object already; -c compiles packages\n", opts->inputs[i]);
+			ok = false;
+		}
+	}
+	Pool pool;
+	pool_start(&pool, opts, is_package);
 	for (size_t i = 0; i < opts->ninputs; i++) {
 		const char *input = opts->inputs[i];
-		int package_span = driver_span_begin(DRIVER_SPAN_PACKAGE, input);
-		Unit u = {.input = input};
-		if (is_object_file(opts, input)) {
-			fprintf(stderr, "ssis2dbtc: error: %s is an object already; -c compiles packages\n", input);
-			ok = false;
-			driver_span_end(package_span);
+		if (!is_package[i])
 			continue;
-		}
-		compile_unit(opts, &u);
-		report_unit(opts, &u, diags);
+		int package_span = pool.nworkers ? -1 : driver_span_begin(DRIVER_SPAN_PACKAGE, input);
+		Unit *u = pool_take(&pool, i);
+		report_unit(opts, u, diags);
 		char *path = opts->output ? strdup(opts->output) : driver_object_path(input);
 		if (!path)
 			ir_die("out of memory");
-		bool written = u.obj && write_object(path, &u);
+		bool written = u->obj && write_object(path, u);
 		if (written && several)
 			written = write_own_depfile(opts, path);
 		ok &= written;
 		if (several && opts->session)
 			driver_depfile_truncate(opts->session, base_deps);
 		free(path);
-		free(u.obj);
+		free(u->obj);
+		u->obj = NULL;
 		driver_span_end(package_span);
 	}
+	pool_finish(&pool);
+	free(is_package);
 	if (opts->diag_format == IR_DIAG_JSON)
 		print_json_diagnostics(diags);
 	cJSON_Delete(diags);

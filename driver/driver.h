@@ -154,6 +154,8 @@ typedef enum DriverSpanKind { DRIVER_SPAN_PACKAGE, DRIVER_SPAN_PHASE, DRIVER_SPA
 void driver_timing_start(bool report, const char *trace_file);
 int driver_span_begin(DriverSpanKind kind, const char *name);
 void driver_span_end(int span);
+/* A -j worker's spans carry its thread number (the main thread's is 1). */
+void driver_timing_thread(int tid);
 /* Prints the report to `out` and writes the trace; 0 or an exit status. */
 int driver_timing_finish(FILE *out);
 struct PassCtx;

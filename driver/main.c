@@ -26,10 +26,15 @@ static const struct {
 static void usage(FILE *out)
 {
 	fputs("usage: ssis2dbtc [options] FILE.dtsx... -o DIR\n"
+	      "       ssis2dbtc -c [options] FILE.dtsx [-o FILE.ssisobj]\n"
+	      "       ssis2dbtc --link [options] FILE.ssisobj... -o DIR\n"
 	      "       ssis2dbtc COMMAND [args]\n"
 	      "\n"
 	      "options:\n"
 	      "  -o PATH                      output directory (or file)\n"
+	      "  -c                           compile each package to an object (default NAME.ssisobj)\n"
+	      "  --link                       link objects into a project (without it, objects mix with packages)\n"
+	      "  -j N                         compile N packages at once (threads)\n"
 	      "  --emit=ir|rel                print the Package IR or the Relational IR as JSON\n"
 	      "  --target=DIALECT             duckdb (default), postgres, sqlserver, snowflake\n"
 	      "  --project-file FILE          a Project.params or .conmgr file to read\n"

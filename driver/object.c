@@ -306,9 +306,12 @@ static bool read_files(ObjReader *r, const cJSON *files, uint32_t **map, size_t 
 		    size->valuedouble > 4294967294.0 || size->valuedouble != (double)(size_t)size->valuedouble)
 			return obj_error(r, "malformed object: %s", "a file entry needs a name, a size and a hash");
 		size_t len = (size_t)size->valuedouble;
-		char *text = unchanged_source(name->valuestring, len, hash->valuestring);
-		if (!text && !(text = skeleton(r, f, len)))
+		/* the skeleton is read (and checked) even when the source is there */
+		char *text = skeleton(r, f, len), *source;
+		if (!text)
 			return false;
+		if ((source = unchanged_source(name->valuestring, len, hash->valuestring)))
+			free(text), text = source;
 		(*map)[(*nfiles)++] = ir_add_file(r->c, name->valuestring, text, len);
 		free(text);
 	}

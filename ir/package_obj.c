@@ -359,7 +359,7 @@ static void write_field(Writer *w, cJSON *o, const Field *f, const void *obj)
 {
 	switch (f->kind) {
 	case F_STR: {
-		const char *s = *CAT(obj, f, const char *const);
+		const char *s = *CAT(obj, f, char *);
 		if (s)
 			cJSON_AddStringToObject(o, f->key, s);
 		break;
@@ -469,7 +469,7 @@ static bool fail(Reader *r, const char *what)
 {
 	if (!r->err) {
 		IrBuf b = {0};
-		ir_buf_printf(&b, "%s: %s", r->path.len ? r->path.data : "package", what);
+		ir_buf_printf(&b, "%s: %s", r->path.data, what);
 		r->err = b.data;
 	}
 	return false;
@@ -560,7 +560,7 @@ static void path_push(Reader *r, const char *key, long index, size_t *mark)
 	if (index >= 0)
 		ir_buf_printf(&r->path, "[%ld]", index);
 	else
-		ir_buf_printf(&r->path, "%s%s", r->path.len ? "." : "", key);
+		ir_buf_printf(&r->path, ".%s", key);
 	ir_buf_put(&r->path, "", 1);
 	r->path.len--;
 }
@@ -675,7 +675,7 @@ static bool resolve_refs(Reader *r)
 	for (size_t i = 0; i < r->npending; i++) {
 		const PendingRef *p = &r->pending[i];
 		if (p->index >= r->made[p->cls].len) {
-			ir_buf_printf(&r->path, "%s", p->key);
+			ir_buf_printf(&r->path, " (%s)", p->key);
 			return fail(r, "reference out of range");
 		}
 		*p->slot = r->made[p->cls].items[p->index];
@@ -687,6 +687,7 @@ IrPackage *ir_package_from_obj_json(IrCtx *c, const void *json, const uint32_t *
 				    char **err)
 {
 	Reader r = {.c = c, .file_map = file_map, .nfiles = nfiles};
+	ir_buf_printf(&r.path, "package");
 	IrPackage *p = read_struct(&r, &d_package, json, NULL);
 	if (p && !resolve_refs(&r))
 		p = NULL;

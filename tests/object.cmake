@@ -20,3 +20,7 @@ if(EXISTS ${SSIS_SHARED_DIR}/corpus/train/MANIFEST.tsv)
   set_tests_properties(object.equivalence PROPERTIES TIMEOUT 600 PROCESSORS 2 LABELS "object"
                        ENVIRONMENT "ASAN_OPTIONS=exitcode=86")
 endif()
+
+add_test(NAME object.files
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/object/test_objects.sh ${SSIS2DBTC} ${PROJECT_SOURCE_DIR})
+set_tests_properties(object.files PROPERTIES TIMEOUT 120 LABELS "object" ENVIRONMENT "ASAN_OPTIONS=exitcode=86")
