@@ -264,7 +264,7 @@ bool be_build_project(IrCtx *c, const BePackageInput *pkgs, size_t npkgs, const 
 		return false;
 	bool ok = true;
 	for (size_t i = 0; i < files.len; i++)
-		ok &= be_write_generated(c, opts->output_dir, IR_VEC_AT(files, BeFile, i));
+		ok &= be_write_generated(c, opts->output_dir, IR_VEC_AT(files, BeFile, i), &old);
 	for (size_t i = 0; i < old.len; i++) {
 		const char *p = IR_VEC_AT(old, const char, i);
 		bool still = false;

@@ -53,7 +53,8 @@ cmp -s "$MODEL" "$TMP/generated.sql" || fail "a stale stamp over generated text 
 # a file without a stamp is not ours: kept, and the generated one beside it
 printf 'select 1 as mine\n' >"$MODEL"
 build LoadCustomers.dtsx
-expect_grep "$TMP/err" "[-Wforeign-file]"
+expect_grep "$TMP/err" "$MODEL:1:1: warning: not written by ssis2dbtc (no stamp on its first line): kept; the generated version is beside it in dim_customer_premium.sql.ssis2dbtc-new [-Wforeign-file]"
+expect_grep "$TMP/err" "$MODEL:1:1: note: the previous build listed this file"
 [ "$(cat "$MODEL")" = "select 1 as mine" ] || fail "a file without a stamp was overwritten"
 cmp -s "$NEW" "$TMP/generated.sql" || fail "the generated version of a foreign file is not beside it"
 rm "$MODEL" "$NEW"
