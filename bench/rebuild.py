@@ -137,7 +137,7 @@ def main():
     if not good:
         sys.exit("rebuild.py: no package compiles")
     # the touched package: a copy, so that the corpus itself is never modified
-    touched_src = good[len(good) // 2]
+    touched_src = sorted(good, key=os.path.getsize)[len(good) // 2]  # one of median size
     touched = os.path.join(work, "src", "touched", os.path.basename(touched_src))
     os.makedirs(os.path.dirname(touched))
     shutil.copy2(touched_src, touched)
@@ -178,15 +178,19 @@ def main():
     for p in failed:
         print("  compiler failure: %s" % p)
     print()
-    print("%-34s %10s %10s   %-26s %10s %10s %8s" % ("measure", "wall s", "cpu s", "floor", "wall s", "cpu s", "ratio"))
+    print("%-34s %9s %9s   %-24s %9s %9s %8s %8s" % ("measure", "wall s", "cpu s", "floor", "wall s", "cpu s",
+                                                        "wall x", "cpu x"))
+
+    def ratio(a, b):
+        return a / b if b > 0 else float("inf")
 
     def line(name, got, floor_name, fl):
-        ratio = got[0] / fl[0] if fl[0] > 0 else float("inf")
-        print("%-34s %10.3f %10.3f   %-26s %10.3f %10.3f %7.1fx" % (name, got[0], got[1], floor_name, fl[0], fl[1], ratio))
+        print("%-34s %9.3f %9.3f   %-24s %9.3f %9.3f %7.1fx %7.1fx" % (name, got[0], got[1], floor_name, fl[0], fl[1],
+                                                                      ratio(got[0], fl[0]), ratio(got[1], fl[1])))
 
     line("cold build -j1", cold[1], "xmllint --noout -j1", floor[1])
     line("cold build -j2", cold[2], "xmllint --noout -j2", floor[2])
-    print("%-34s %10.3f %10.3f   (of the cold builds: the link alone, serial)" % ("  link step -j1 / -j2", link[1], link[2]))
+    print("%-34s %9.3f %9.3f   (wall s of the link alone in the -j1 and -j2 builds)" % ("  link step", link[1], link[2]))
     line("no-op rebuild", noop, "ninja -n", dry)
     line("one package touched (%d -c, %d link)" % (compiles, links), touch, "its ssis2dbtc -c alone", alone)
     if rss:
@@ -196,7 +200,7 @@ def main():
         big = max(range(len(rss)), key=lambda i: rss[i])
         print("  largest: %s (%.1f MiB, %.1f MB of XML)" % (os.path.relpath(good[big], args.corpus), rss[big] / 1024,
                                                              os.path.getsize(good[big]) / 1e6))
-    print("touched package: %s" % os.path.relpath(touched_src, args.corpus))
+    print("touched package: %s (%.2f MB)" % (os.path.relpath(touched_src, args.corpus), os.path.getsize(touched_src) / 1e6))
     return 0
 
 

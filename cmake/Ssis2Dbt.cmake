@@ -26,7 +26,11 @@
 # is a stamp (OBJ.stamp) and the object the output of a rule that does
 # nothing but depends on the stamp; GNU make looks at the object's time
 # again after that rule, so an unchanged object does not relink either.
-cmake_minimum_required(VERSION 3.20) # DEPFILE for the Makefile generators
+# DEPFILE for the Makefile generators and cmake_path() need CMake 3.20 (a
+# check, not cmake_minimum_required, which would reset the includer's policies)
+if(CMAKE_VERSION VERSION_LESS 3.20)
+  message(FATAL_ERROR "Ssis2Dbt.cmake needs CMake 3.20 or newer (this is ${CMAKE_VERSION})")
+endif()
 
 # Script mode, for the Makefile generators:
 #   cmake -DSSIS2DBT_STAMP=OBJ.stamp -P Ssis2Dbt.cmake -- COMMAND...
@@ -115,6 +119,9 @@ function(ssis2dbt_add_project name)
     list(APPEND link_options --target "${arg_TARGET}")
   endif()
 
+  # depfiles are rewritten for ninja whatever the project's own policies
+  cmake_policy(PUSH)
+  cmake_policy(SET CMP0116 NEW)
   string(REGEX MATCH "Ninja" ninja "${CMAKE_GENERATOR}")
   set(objects "")
   foreach(p IN LISTS arg_PACKAGES)
@@ -165,6 +172,7 @@ function(ssis2dbt_add_project name)
     DEPFILE "${stamp}.d"
     COMMENT "Linking dbt project ${name}"
     VERBATIM)
+  cmake_policy(POP)
   if(arg_EXCLUDE_FROM_ALL)
     add_custom_target(${name} DEPENDS "${stamp}")
   else()
