@@ -116,20 +116,23 @@ typedef struct OnDisk {
 	size_t body_off;     /* where the text after the stamp begins */
 } OnDisk;
 
+/* Only a file that is kept is registered in the context (for a located
+ * warning): the many that are ours and unchanged cost no arena memory. */
 static OnDisk look_at(IrCtx *c, const char *path)
 {
 	OnDisk d = {IR_STAMP_ABSENT, 0, 0};
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return d;
-	const char *err = NULL;
-	d.file = S_ISREG(st.st_mode) ? ir_read_file(c, path, &err) : 0;
-	if (!d.file) { /* a folder, a device, unreadable: not ours */
+	if (!S_ISREG(st.st_mode)) { /* a folder, a device: not ours */
 		d.state = IR_STAMP_FOREIGN;
 		return d;
 	}
-	const IrSrcFile *f = ir_file(c, d.file);
-	d.state = ir_stamp_of(f->text, f->len, &d.body_off);
+	IrBuf text = {0};
+	d.state = ir_stamp_read(path, &text, &d.body_off);
+	if (d.state == IR_STAMP_EDITED || d.state == IR_STAMP_FOREIGN)
+		d.file = ir_add_file(c, path, text.data ? text.data : "", text.len);
+	ir_buf_free(&text);
 	return d;
 }
 

@@ -180,7 +180,9 @@ char *ir_stamp_text(IrArena *a, const char *path, const char *body, size_t len, 
 /* What `text` is; *body_off is where the text after the stamp begins (0
  * when there is no stamp). */
 IrStamp ir_stamp_of(const char *text, size_t len, size_t *body_off);
-/* The same for a file on the disk (unreadable counts as foreign). */
+/* The same for a file on the disk (unreadable counts as foreign), its bytes
+ * appended to `text` (heap; the caller frees it). */
+IrStamp ir_stamp_read(const char *path, IrBuf *text, size_t *body_off);
 IrStamp ir_stamp_check_file(const char *path);
 
 /* ---- types.c: the SSIS DT_* type system, table-driven ---------------- */

@@ -99,21 +99,27 @@ IrStamp ir_stamp_of(const char *text, size_t len, size_t *body_off)
 	return ir_fnv1a64(text + off, len - off) == recorded ? IR_STAMP_PRISTINE : IR_STAMP_EDITED;
 }
 
-IrStamp ir_stamp_check_file(const char *path)
+IrStamp ir_stamp_read(const char *path, IrBuf *text, size_t *body_off)
 {
+	*body_off = 0;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return IR_STAMP_ABSENT;
-	IrBuf b = {0};
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		ir_buf_put(&b, chunk, n);
+		ir_buf_put(text, chunk, n);
 	bool failed = ferror(fp);
 	fclose(fp);
-	size_t off;
 	/* an unreadable file is treated as not ours: it is never replaced */
-	IrStamp s = failed ? IR_STAMP_FOREIGN : ir_stamp_of(b.data ? b.data : "", b.len, &off);
-	ir_buf_free(&b);
+	return failed ? IR_STAMP_FOREIGN : ir_stamp_of(text->data ? text->data : "", text->len, body_off);
+}
+
+IrStamp ir_stamp_check_file(const char *path)
+{
+	IrBuf text = {0};
+	size_t off;
+	IrStamp s = ir_stamp_read(path, &text, &off);
+	ir_buf_free(&text);
 	return s;
 }
