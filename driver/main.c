@@ -340,11 +340,10 @@ static int check_options(const DriverOptions *o)
 		return bad_usage("%s", "--emit is for packages, not with -c or --link");
 	if (o->compile_only && o->ninputs > 1 && (o->output || o->dep_file || o->dep_target))
 		return bad_usage("%s", "-c with several packages writes NAME.ssisobj each: -o, -MF and -MT name one file");
-	if (o->compile_only && o->ninputs > 1)
-		return 0;
-	if ((o->dep_md || o->dep_file) && !o->output && !o->dep_target)
+	bool own_depfiles = o->compile_only && o->ninputs > 1; /* NAME.ssisobj.d each */
+	if (!own_depfiles && (o->dep_md || o->dep_file) && !o->output && !o->dep_target)
 		return bad_usage("%s", "a depfile needs an output (-o) or a target (-MT)");
-	if (o->dep_md && !o->dep_file && !o->output)
+	if (!own_depfiles && o->dep_md && !o->dep_file && !o->output)
 		return bad_usage("%s", "-MD writes OUTPUT.d: give -o, or -MF FILE");
 	if (o->diag_file && o->diag_format != IR_DIAG_SARIF)
 		return bad_usage("%s", "-fdiagnostics-file= is for -fdiagnostics-format=sarif");

@@ -20,6 +20,9 @@
 
 #define OBJECT_FORMAT "ssis2dbtc-object"
 #define OBJECT_FORMAT_VERSION 1
+/* A source is rebuilt in memory at link: a damaged size must not ask for
+ * gigabytes (the largest corpus package is 4 MB). */
+#define OBJECT_MAX_SOURCE ((size_t)1 << 30)
 
 uint64_t driver_hash_bytes(const char *s, size_t n)
 {
@@ -94,33 +97,58 @@ static void merge_spans(SpanList *l)
 	l->len = n + 1;
 }
 
-/* Offsets as differences from the one before: small numbers, short text. */
-static void add_delta(cJSON *a, size_t *prev, size_t off)
+/* Offsets as differences from the one before, in one string ("25,61,3"):
+ * a large package has a hundred thousand lines. */
+static void put_deltas(IrBuf *b, const size_t *offs, size_t n)
 {
-	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)(off - *prev)));
-	*prev = off;
+	ir_buf_put(b, "\"", 1);
+	for (size_t i = 0, prev = 0; i < n; prev = offs[i++]) {
+		if (i)
+			ir_buf_put(b, ",", 1);
+		ir_obj_put_int(b, (long long)(offs[i] - prev));
+	}
+	ir_buf_put(b, "\"", 1);
 }
 
-static cJSON *file_json(const IrSrcFile *f, SpanList *spans)
+/* The offsets of the bytes for which `is` holds. */
+static size_t *offsets_of(const IrSrcFile *f, bool newline, size_t *n)
 {
-	cJSON *o = cJSON_CreateObject();
-	char hash[17];
-	hash_text(f->text, f->len, hash);
-	cJSON_AddStringToObject(o, "name", f->name);
-	cJSON_AddNumberToObject(o, "size", (double)f->len);
-	cJSON_AddStringToObject(o, "fnv1a64", hash);
-	cJSON *nl = cJSON_AddArrayToObject(o, "newlines");
-	cJSON *cont = cJSON_AddArrayToObject(o, "utf8_continuations");
-	size_t pnl = 0, pcont = 0;
+	size_t cap = 64;
+	size_t *offs = malloc(cap * sizeof *offs);
+	if (!offs)
+		ir_die("out of memory");
+	*n = 0;
 	for (size_t i = 0; i < f->len; i++) {
 		unsigned char ch = (unsigned char)f->text[i];
-		if (ch == '\n')
-			add_delta(nl, &pnl, i);
-		else if ((ch & 0xC0) == 0x80)
-			add_delta(cont, &pcont, i);
+		if (newline ? ch != '\n' : (ch & 0xC0) != 0x80)
+			continue;
+		if (*n == cap && !(offs = realloc(offs, (cap *= 2) * sizeof *offs)))
+			ir_die("out of memory");
+		offs[(*n)++] = i;
 	}
+	return offs;
+}
+
+static void put_file(IrBuf *b, const IrSrcFile *f, SpanList *spans)
+{
+	char hash[17];
+	hash_text(f->text, f->len, hash);
+	ir_buf_puts(b, "{\"name\":");
+	ir_obj_put_str(b, f->name);
+	ir_buf_puts(b, ",\"size\":");
+	ir_obj_put_int(b, (long long)f->len);
+	ir_buf_puts(b, ",\"fnv1a64\":\"");
+	ir_buf_puts(b, hash);
+	size_t n, *offs = offsets_of(f, true, &n);
+	ir_buf_puts(b, "\",\"newlines\":");
+	put_deltas(b, offs, n);
+	free(offs);
+	offs = offsets_of(f, false, &n);
+	ir_buf_puts(b, ",\"utf8_continuations\":");
+	put_deltas(b, offs, n);
+	free(offs);
 	merge_spans(spans);
-	cJSON *raw = cJSON_AddArrayToObject(o, "texts");
+	ir_buf_puts(b, ",\"texts\":[");
 	for (size_t i = 0; i < spans->len; i++) {
 		Span s = spans->items[i];
 		char *bytes = malloc(s.to - s.from + 1);
@@ -133,13 +161,14 @@ static cJSON *file_json(const IrSrcFile *f, SpanList *spans)
 			if (!bytes[k])
 				bytes[k] = ' ';
 		ir_mask_secrets(bytes);  /* as in a diagnostic's source line */
-		cJSON *pair = cJSON_CreateArray();
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)s.from));
-		cJSON_AddItemToArray(pair, cJSON_CreateString(bytes));
-		cJSON_AddItemToArray(raw, pair);
+		ir_buf_puts(b, i ? ",[" : "[");
+		ir_obj_put_int(b, (long long)s.from);
+		ir_buf_put(b, ",", 1);
+		ir_obj_put_str(b, bytes);
+		ir_buf_put(b, "]", 1);
 		free(bytes);
 	}
-	return o;
+	ir_buf_puts(b, "]}");
 }
 
 char *driver_object_write(IrCtx *c, const IrPackage *pkg, size_t *len)
@@ -147,31 +176,26 @@ char *driver_object_write(IrCtx *c, const IrPackage *pkg, size_t *len)
 	ObjWriter w = {.c = c, .spans = calloc(c->nfiles, sizeof(SpanList))};
 	if (!w.spans)
 		ir_die("out of memory");
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "format", OBJECT_FORMAT);
-	cJSON_AddNumberToObject(root, "format_version", OBJECT_FORMAT_VERSION);
-	cJSON_AddStringToObject(root, "compiler", "ssis2dbtc " SSIS_VERSION);
-	cJSON *package = ir_package_to_obj_json(pkg, note_text, &w);
-	cJSON *files = cJSON_AddArrayToObject(root, "files");
-	for (size_t i = 1; i < c->nfiles; i++)
-		cJSON_AddItemToArray(files, file_json(&c->files[i], &w.spans[i]));
-	cJSON_AddItemToObject(root, "package", package);
+	/* the package first (it notes the texts), then the header and files */
+	IrBuf package = {0}, out = {0};
+	ir_package_write_obj(&package, pkg, note_text, &w);
+	ir_buf_puts(&out, "{\"format\":\"" OBJECT_FORMAT "\",\"format_version\":");
+	ir_obj_put_int(&out, OBJECT_FORMAT_VERSION);
+	ir_buf_puts(&out, ",\"compiler\":\"ssis2dbtc " SSIS_VERSION "\",\"files\":[");
+	for (size_t i = 1; i < c->nfiles; i++) {
+		if (i > 1)
+			ir_buf_put(&out, ",", 1);
+		put_file(&out, &c->files[i], &w.spans[i]);
+	}
+	ir_buf_puts(&out, "],\"package\":");
+	ir_buf_put(&out, package.data, package.len);
+	ir_buf_puts(&out, "}\n");  /* one line, ended like a text file */
+	ir_buf_free(&package);
 	for (size_t i = 0; i < c->nfiles; i++)
 		free(w.spans[i].items);
 	free(w.spans);
-	char *text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (!text)
-		ir_die("out of memory printing an object");
-	/* one line, ended like a text file */
-	size_t n = strlen(text);
-	char *out = realloc(text, n + 2);
-	if (!out)
-		ir_die("out of memory");
-	out[n] = '\n';
-	out[n + 1] = 0;
-	*len = n + 1;
-	return out;
+	*len = out.len;
+	return out.data;
 }
 
 bool driver_object_sniff(const char *text, size_t len)
@@ -200,23 +224,33 @@ static bool obj_error(ObjReader *r, const char *fmt, const char *arg)
 	return false;
 }
 
-/* An offset list in delta form; each offset below `size` and increasing. */
-static bool read_offsets(ObjReader *r, const cJSON *a, size_t size, size_t **out, size_t *n)
+/* An offset list in delta form ("25,61,3"); each offset below `size` and
+ * greater than the one before. */
+static bool read_offsets(ObjReader *r, const cJSON *j, size_t size, size_t **out, size_t *n)
 {
 	*out = NULL, *n = 0;
-	if (!cJSON_IsArray(a))
-		return obj_error(r, "malformed object: %s is not a list of offsets", "a file's offset table");
-	size_t count = (size_t)cJSON_GetArraySize(a), prev = 0;
-	*out = malloc((count ? count : 1) * sizeof **out);
+	if (!cJSON_IsString(j))
+		return obj_error(r, "malformed object: %s is not a string of offsets", "a file's offset table");
+	const char *p = j->valuestring;
+	size_t cap = 1;
+	for (const char *q = p; *q; q++)
+		cap += *q == ',';
+	*out = malloc(cap * sizeof **out);
 	if (!*out)
 		ir_die("out of memory");
-	const cJSON *it;
-	cJSON_ArrayForEach(it, a) {
-		double d = cJSON_IsNumber(it) ? it->valuedouble : -1;
-		if (d < 0 || d != (double)(size_t)d || prev + (size_t)d >= size || (*n > 0 && d == 0))
+	for (size_t prev = 0; *p;) {
+		size_t d = 0, digits = 0;
+		for (; *p >= '0' && *p <= '9' && digits < 11; p++, digits++)
+			d = d * 10 + (size_t)(*p - '0');
+		bool more = *p == ',' && p[1];
+		if (!digits || (*p && !more) || (*n > 0 && d == 0) || d >= size || prev + d >= size) {
+			free(*out);
+			*out = NULL;
 			return obj_error(r, "malformed object: %s has an offset out of range", "a file's offset table");
-		prev += (size_t)d;
+		}
+		prev += d;
 		(*out)[(*n)++] = prev;
+		p += more;
 	}
 	return true;
 }
@@ -306,6 +340,8 @@ static bool read_files(ObjReader *r, const cJSON *files, uint32_t **map, size_t 
 		    size->valuedouble > 4294967294.0 || size->valuedouble != (double)(size_t)size->valuedouble)
 			return obj_error(r, "malformed object: %s", "a file entry needs a name, a size and a hash");
 		size_t len = (size_t)size->valuedouble;
+		if (len > OBJECT_MAX_SOURCE)
+			return obj_error(r, "malformed object: %s", "a source file larger than 1 GiB");
 		/* the skeleton is read (and checked) even when the source is there */
 		char *text = skeleton(r, f, len), *source;
 		if (!text)

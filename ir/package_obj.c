@@ -326,95 +326,176 @@ typedef struct Writer {
 	RefMap refs;
 	IrObjTextFn on_text;
 	void *ud;
+	IrBuf *out;
 } Writer;
 
-static cJSON *loc_json(IrLoc loc)
+void ir_obj_put_int(IrBuf *b, long long v)
 {
-	cJSON *a = cJSON_CreateArray();
-	cJSON_AddItemToArray(a, cJSON_CreateNumber(loc.file));
-	cJSON_AddItemToArray(a, cJSON_CreateNumber(loc.off));
-	return a;
+	char tmp[24];
+	size_t n = sizeof tmp;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		tmp[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		tmp[--n] = '-';
+	ir_buf_put(b, tmp + n, sizeof tmp - n);
 }
 
-static cJSON *text_json(Writer *w, const IrText *t)
+void ir_obj_put_str(IrBuf *b, const char *s)
 {
-	cJSON *o = cJSON_CreateObject();
-	if (t->s)
-		cJSON_AddStringToObject(o, "s", t->s);
-	if (t->s ? t->len != strlen(t->s) : t->len != 0)
-		cJSON_AddNumberToObject(o, "len", (double)t->len);
-	if (t->loc.file)
-		cJSON_AddItemToObject(o, "loc", loc_json(t->loc));
-	if (t->kind)
-		cJSON_AddNumberToObject(o, "kind", t->kind);
+	ir_buf_put(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch != '"' && ch != '\\' && ch >= 0x20)
+			continue;
+		ir_buf_put(b, run, (size_t)(s - run));
+		run = s + 1;
+		char esc[8];
+		switch (ch) {
+		case '"': ir_buf_puts(b, "\\\""); break;
+		case '\\': ir_buf_puts(b, "\\\\"); break;
+		case '\n': ir_buf_puts(b, "\\n"); break;
+		case '\r': ir_buf_puts(b, "\\r"); break;
+		case '\t': ir_buf_puts(b, "\\t"); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", ch);
+			ir_buf_puts(b, esc);
+		}
+	}
+	ir_buf_put(b, run, (size_t)(s - run));
+	ir_buf_put(b, "\"", 1);
+}
+
+/* "key": after a comma unless it is the object's first. */
+static void put_key(Writer *w, bool *first, const char *key)
+{
+	ir_buf_puts(w->out, *first ? "\"" : ",\"");
+	*first = false;
+	ir_buf_puts(w->out, key);
+	ir_buf_puts(w->out, "\":");
+}
+
+static void put_loc(Writer *w, IrLoc loc)
+{
+	ir_buf_put(w->out, "[", 1);
+	ir_obj_put_int(w->out, loc.file);
+	ir_buf_put(w->out, ",", 1);
+	ir_obj_put_int(w->out, loc.off);
+	ir_buf_put(w->out, "]", 1);
+}
+
+static void put_text(Writer *w, const IrText *t)
+{
+	bool first = true;
+	ir_buf_put(w->out, "{", 1);
+	if (t->s) {
+		put_key(w, &first, "s");
+		ir_obj_put_str(w->out, t->s);
+	}
+	if (t->s ? t->len != strlen(t->s) : t->len != 0) {
+		put_key(w, &first, "len");
+		ir_obj_put_int(w->out, (long long)t->len);
+	}
+	if (t->loc.file) {
+		put_key(w, &first, "loc");
+		put_loc(w, t->loc);
+	}
+	if (t->kind) {
+		put_key(w, &first, "kind");
+		ir_obj_put_int(w->out, t->kind);
+	}
+	ir_buf_put(w->out, "}", 1);
 	if (w->on_text)
 		w->on_text(w->ud, t);
-	return o;
 }
 
-static cJSON *write_struct(Writer *w, const Desc *d, const void *obj);
+static void put_struct(Writer *w, const Desc *d, const void *obj);
 
-/* Adds one field to `o`, leaving out zero values (the reader's default). */
-static void write_field(Writer *w, cJSON *o, const Field *f, const void *obj)
+/* Writes one field, leaving out zero values (the reader's default). */
+static void put_field(Writer *w, bool *first, const Field *f, const void *obj)
 {
 	switch (f->kind) {
 	case F_STR: {
 		const char *s = *CAT(obj, f, char *);
-		if (s)
-			cJSON_AddStringToObject(o, f->key, s);
+		if (s) {
+			put_key(w, first, f->key);
+			ir_obj_put_str(w->out, s);
+		}
 		break;
 	}
 	case F_INT: case F_ENUM: {
 		int v = *CAT(obj, f, int);
-		if (v)
-			cJSON_AddNumberToObject(o, f->key, v);
+		if (v) {
+			put_key(w, first, f->key);
+			ir_obj_put_int(w->out, v);
+		}
 		break;
 	}
 	case F_BOOL:
-		if (*CAT(obj, f, bool))
-			cJSON_AddTrueToObject(o, f->key);
+		if (*CAT(obj, f, bool)) {
+			put_key(w, first, f->key);
+			ir_buf_puts(w->out, "true");
+		}
 		break;
 	case F_SIZE: {
 		size_t v = *CAT(obj, f, size_t);
-		if (v)
-			cJSON_AddNumberToObject(o, f->key, (double)v);
+		if (v) {
+			put_key(w, first, f->key);
+			ir_obj_put_int(w->out, (long long)v);
+		}
 		break;
 	}
 	case F_FILE: {
 		uint32_t v = *CAT(obj, f, uint32_t);
-		if (v)
-			cJSON_AddNumberToObject(o, f->key, v);
+		if (v) {
+			put_key(w, first, f->key);
+			ir_obj_put_int(w->out, v);
+		}
 		break;
 	}
 	case F_LOC: {
 		IrLoc loc = *CAT(obj, f, IrLoc);
-		if (loc.file || loc.off)
-			cJSON_AddItemToObject(o, f->key, loc_json(loc));
+		if (loc.file || loc.off) {
+			put_key(w, first, f->key);
+			put_loc(w, loc);
+		}
 		break;
 	}
 	case F_TEXT: {
 		const IrText *t = CAT(obj, f, IrText);
-		if (t->s || t->loc.file || t->loc.off || t->kind || t->len)
-			cJSON_AddItemToObject(o, f->key, text_json(w, t));
+		if (t->s || t->loc.file || t->loc.off || t->kind || t->len) {
+			put_key(w, first, f->key);
+			put_text(w, t);
+		}
 		break;
 	}
 	case F_VEC: {
 		const IrVec *v = CAT(obj, f, IrVec);
 		if (!v->len)
 			break;
-		cJSON *a = cJSON_AddArrayToObject(o, f->key);
-		for (size_t i = 0; i < v->len; i++)
-			cJSON_AddItemToArray(a, write_struct(w, f->desc, v->items[i]));
+		put_key(w, first, f->key);
+		ir_buf_put(w->out, "[", 1);
+		for (size_t i = 0; i < v->len; i++) {
+			if (i)
+				ir_buf_put(w->out, ",", 1);
+			put_struct(w, f->desc, v->items[i]);
+		}
+		ir_buf_put(w->out, "]", 1);
 		break;
 	}
 	case F_OWN: {
 		const void *p = *CAT(obj, f, void *const);
-		if (p)
-			cJSON_AddItemToObject(o, f->key, write_struct(w, f->desc, p));
+		if (p) {
+			put_key(w, first, f->key);
+			put_struct(w, f->desc, p);
+		}
 		break;
 	}
 	case F_EMBED:
-		cJSON_AddItemToObject(o, f->key, write_struct(w, f->desc, CAT(obj, f, char)));
+		put_key(w, first, f->key);
+		put_struct(w, f->desc, CAT(obj, f, char));
 		break;
 	case F_REF: {
 		const void *p = *CAT(obj, f, void *const);
@@ -423,27 +504,28 @@ static void write_field(Writer *w, cJSON *o, const Field *f, const void *obj)
 			break;
 		if (!refmap_get(&w->refs, p, &index))
 			ir_die("object writer: %s points outside its package", f->key);
-		cJSON_AddNumberToObject(o, f->key, (double)index);
+		put_key(w, first, f->key);
+		ir_obj_put_int(w->out, (long long)index);
 		break;
 	}
 	}
 }
 
-static cJSON *write_struct(Writer *w, const Desc *d, const void *obj)
+static void put_struct(Writer *w, const Desc *d, const void *obj)
 {
-	cJSON *o = cJSON_CreateObject();
+	bool first = true;
+	ir_buf_put(w->out, "{", 1);
 	for (const Field *f = d->fields; f->key; f++)
-		write_field(w, o, f, obj);
-	return o;
+		put_field(w, &first, f, obj);
+	ir_buf_put(w->out, "}", 1);
 }
 
-void *ir_package_to_obj_json(const IrPackage *p, IrObjTextFn on_text, void *ud)
+void ir_package_write_obj(IrBuf *out, const IrPackage *p, IrObjTextFn on_text, void *ud)
 {
-	Writer w = {.on_text = on_text, .ud = ud};
+	Writer w = {.on_text = on_text, .ud = ud, .out = out};
 	number(&w.refs, &d_package, p);
-	cJSON *o = write_struct(&w, &d_package, p);
+	put_struct(&w, &d_package, p);
 	free(w.refs.slots);
-	return o;
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -462,14 +544,25 @@ typedef struct Reader {
 	PendingRef *pending;
 	size_t npending, pending_cap;
 	char *err;                 /* heap: the first error */
-	IrBuf path;                /* where the reader is, for the message */
+	/* where the reader is, rendered only for an error message */
+	struct { const char *key; long index; } at[64];
+	size_t depth;
+	const char *ref_key;       /* a reference being resolved */
 } Reader;
 
 static bool fail(Reader *r, const char *what)
 {
 	if (!r->err) {
 		IrBuf b = {0};
-		ir_buf_printf(&b, "%s: %s", r->path.data, what);
+		ir_buf_puts(&b, "package");
+		for (size_t i = 0; i < r->depth && i < sizeof r->at / sizeof *r->at; i++)
+			if (r->at[i].key)
+				ir_buf_printf(&b, ".%s", r->at[i].key);
+			else
+				ir_buf_printf(&b, "[%ld]", r->at[i].index);
+		if (r->ref_key)
+			ir_buf_printf(&b, " (%s)", r->ref_key);
+		ir_buf_printf(&b, ": %s", what);
 		r->err = b.data;
 	}
 	return false;
@@ -554,22 +647,16 @@ static bool get_text(Reader *r, const cJSON *j, IrText *t)
 
 static void *read_struct(Reader *r, const Desc *d, const cJSON *j, void *into);
 
-static void path_push(Reader *r, const char *key, long index, size_t *mark)
+static void path_push(Reader *r, const char *key, long index)
 {
-	*mark = r->path.len;
-	if (index >= 0)
-		ir_buf_printf(&r->path, "[%ld]", index);
-	else
-		ir_buf_printf(&r->path, ".%s", key);
-	ir_buf_put(&r->path, "", 1);
-	r->path.len--;
+	if (r->depth < sizeof r->at / sizeof *r->at)
+		r->at[r->depth].key = key, r->at[r->depth].index = index;
+	r->depth++;
 }
 
-static void path_pop(Reader *r, size_t mark)
+static void path_pop(Reader *r)
 {
-	r->path.len = mark;
-	if (r->path.data)
-		r->path.data[mark] = 0;
+	r->depth--;
 }
 
 static bool read_ref(Reader *r, const Field *f, const cJSON *j, void *obj)
@@ -626,10 +713,9 @@ static bool read_field(Reader *r, const Field *f, const cJSON *j, void *obj)
 		const cJSON *it;
 		long i = 0;
 		cJSON_ArrayForEach(it, j) {
-			size_t mark;
-			path_push(r, NULL, i++, &mark);
+			path_push(r, NULL, i++);
 			void *item = read_struct(r, f->desc, it, NULL);
-			path_pop(r, mark);
+			path_pop(r);
 			if (!item)
 				return false;
 			ir_vec_push(r->c->arena, vec, item);
@@ -655,17 +741,21 @@ static void *read_struct(Reader *r, const Desc *d, const cJSON *j, void *into)
 	void *obj = into ? into : ir_alloc(r->c->arena, d->size);
 	if (d->cls != R_NONE)
 		ir_vec_push(r->c->arena, &r->made[d->cls], obj);
+	/* keys come in table order: look for each from the one after the last */
+	const Field *next = d->fields;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, j) {
-		const Field *f = d->fields;
+		const Field *f = next;
 		while (f->key && strcmp(f->key, it->string) != 0)
 			f++;
-		size_t mark;
-		path_push(r, it->string, -1, &mark);
+		for (f = f->key ? f : d->fields; f->key && strcmp(f->key, it->string) != 0;)
+			f++;
+		path_push(r, it->string, -1);
 		bool ok = f->key ? read_field(r, f, it, obj) : fail(r, "unknown field");
-		path_pop(r, mark);
+		path_pop(r);
 		if (!ok)
 			return NULL;
+		next = f + 1;
 	}
 	return obj;
 }
@@ -675,7 +765,7 @@ static bool resolve_refs(Reader *r)
 	for (size_t i = 0; i < r->npending; i++) {
 		const PendingRef *p = &r->pending[i];
 		if (p->index >= r->made[p->cls].len) {
-			ir_buf_printf(&r->path, " (%s)", p->key);
+			r->ref_key = p->key;
 			return fail(r, "reference out of range");
 		}
 		*p->slot = r->made[p->cls].items[p->index];
@@ -687,14 +777,12 @@ IrPackage *ir_package_from_obj_json(IrCtx *c, const void *json, const uint32_t *
 				    char **err)
 {
 	Reader r = {.c = c, .file_map = file_map, .nfiles = nfiles};
-	ir_buf_printf(&r.path, "package");
 	IrPackage *p = read_struct(&r, &d_package, json, NULL);
 	if (p && !resolve_refs(&r))
 		p = NULL;
 	if (p && !p->root)
 		p = NULL, fail(&r, "no root executable");
 	free(r.pending);
-	ir_buf_free(&r.path);
 	*err = r.err;
 	return p;
 }

@@ -10,11 +10,15 @@
  * of each, so that offsets inside it still map to file:line:col). */
 typedef void (*IrObjTextFn)(void *ud, const IrText *t);
 
-/* The package as a cJSON object (cJSON *).  Locations keep their context
- * file ids: the object's file table must list the context's files in order. */
-void *ir_package_to_obj_json(const IrPackage *p, IrObjTextFn on_text, void *ud);
+/* Appends the package as one JSON object to `out`.  Locations keep their
+ * context file ids: the object's file table must list the context's files
+ * in order. */
+void ir_package_write_obj(IrBuf *out, const IrPackage *p, IrObjTextFn on_text, void *ud);
+/* The JSON writer's pieces: an integer; a string, quoted and escaped. */
+void ir_obj_put_int(IrBuf *b, long long v);
+void ir_obj_put_str(IrBuf *b, const char *s);
 
-/* Reads a package written by ir_package_to_obj_json into c; file_map[i] is
+/* Reads a package written by ir_package_write_obj (parsed: a cJSON *) into c; file_map[i] is
  * the context file id of the object's file i + 1.  NULL on malformed input,
  * with *err (heap, caller frees) saying where and what. */
 IrPackage *ir_package_from_obj_json(IrCtx *c, const void *json, const uint32_t *file_map, size_t nfiles,

@@ -36,6 +36,7 @@ expect_rc 2 "$SSIS2DBTC" -c --link "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" -j 0 "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" -jx "$PKG" -o x
 expect_rc 2 "$SSIS2DBTC" --link load.ssisobj
+expect_rc 2 "$SSIS2DBTC" -c "$PKG" "$HELLO" -fdiagnostics-file=x.sarif
 expect_rc 1 "$SSIS2DBTC" -c load.ssisobj -o again.ssisobj
 expect_grep "$TMP/err" "is an object already"
 
@@ -107,6 +108,7 @@ hostile() {  # NAME: the object file, already written
 	grep -q "^$1:[0-9]*:[0-9]*: error: \|error: cannot read $1" "$TMP/err" ||
 		fail "$1: no error naming the file: $(head -c 300 "$TMP/err")"
 	[ ! -e "out-$1" ] || fail "$1: a failed link wrote the project"
+	! grep -qE 'runtime error|Sanitizer' "$TMP/err" || fail "$1: a sanitizer report: $(head -c 600 "$TMP/err")"
 }
 : >empty.ssisobj; hostile empty.ssisobj
 cp "$HELLO" pkg.ssisobj; hostile pkg.ssisobj
@@ -138,7 +140,10 @@ edit file-range.ssisobj 's/"loc":\[1,/"loc":[7,/'
 edit loc-range.ssisobj 's/"loc":\[1,[0-9]*\]/"loc":[1,99999999]/'
 edit unknown-field.ssisobj 's/"name":"LoadCustomers"/"name":"LoadCustomers","colour":"red"/'
 edit negative.ssisobj 's/"size":\([0-9]*\)/"size":-1/'
-edit newline-range.ssisobj 's/"newlines":\[[0-9]*/"newlines":[99999999/'
+edit huge-size.ssisobj 's/"size":\([0-9]*\)/"size":4000000000/'
+edit newline-range.ssisobj 's/"newlines":"[0-9]*/"newlines":"99999999/'
+edit newline-junk.ssisobj 's/"newlines":"[0-9]*/"newlines":"1,x/'
+edit newline-type.ssisobj 's/"newlines":"[0-9,]*"/"newlines":[1,2]/'
 edit text-range.ssisobj 's/"texts":\[\[[0-9]*/"texts":[[99999999/'
 edit text-type.ssisobj 's/"texts":\[\[\([0-9]*\),"/"texts":[[\1,7,"/'
 edit files-type.ssisobj 's/"files":\[/"files":[3,/'
@@ -164,5 +169,11 @@ set -- "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "$PKG" "$DATA/warn.dtsx"
 [ "$rc1" = 1 ] && [ "$rc3" = 1 ] || fail "-j 3 exit $rc3, -j 1 exit $rc1 (both should be 1)"
 cmp -s j1.err j3.err || fail "-j 3 printed other diagnostics than -j 1: $(diff j1.err j3.err | head)"
 grep -q 'bad.dtsx' j1.err || fail "no error for bad.dtsx"
-"$SSIS2DBTC" -c -j 2 "$DATA/warn.dtsx" "$HELLO" 2>cj.err; [ $? = 0 ] || fail "-c -j 2 failed: $(cat cj.err)"
+mkdir cj1 cj2
+(cd cj1 && "$SSIS2DBTC" -c "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "../$PKG" 2>../cj1.err; echo $? >rc)
+(cd cj2 && "$SSIS2DBTC" -c -j 2 "$DATA/warn.dtsx" "$HELLO" "$DATA/bad.dtsx" "../$PKG" 2>../cj2.err; echo $? >rc)
+[ "$(cat cj1/rc)" = 1 ] && [ "$(cat cj2/rc)" = 1 ] || fail "-c with a bad package: exit $(cat cj2/rc) with -j 2, $(cat cj1/rc) without"
+diff -r cj1 cj2 >/dev/null || fail "-c -j 2 wrote other objects than -c"
+cmp -s cj1.err cj2.err || fail "-c -j 2 printed other diagnostics than -c"
+[ -f cj2/warn.ssisobj ] && [ -f cj2/LoadCustomers.ssisobj ] && [ -f cj2/Load.ssisobj ] && [ ! -e cj2/bad.ssisobj ] || fail "-c -j 2 wrote $(ls cj2)"
 finish
