@@ -283,7 +283,7 @@ static char *skeleton(ObjReader *r, const cJSON *f, size_t size)
 		const cJSON *off = cJSON_GetArrayItem(it, 0), *s = cJSON_GetArrayItem(it, 1);
 		double o = cJSON_IsNumber(off) ? off->valuedouble : -1;
 		size_t len = cJSON_IsString(s) ? strlen(s->valuestring) : 0;
-		if (!cJSON_IsArray(it) || !cJSON_IsString(s) || o < 0 || o != (double)(size_t)o || (size_t)o > size ||
+		if (!cJSON_IsArray(it) || !cJSON_IsString(s) || !(o >= 0 && o <= (double)size) || o != (double)(size_t)o ||
 		    len > size - (size_t)o) {
 			ok = obj_error(r, "malformed object: %s is out of range", "a text");
 			break;

@@ -574,7 +574,7 @@ static bool get_integer(Reader *r, const cJSON *j, double lo, double hi, double 
 	if (!cJSON_IsNumber(j))
 		return fail(r, "expected a number");
 	double v = j->valuedouble;
-	if (v != (double)(long long)v || v < lo || v > hi)
+	if (!(v >= lo && v <= hi) || v != (double)(long long)v)  /* range first: the cast needs it */
 		return fail(r, "number out of range");
 	*out = v;
 	return true;
