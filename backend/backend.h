@@ -34,6 +34,7 @@ typedef struct BeOptions {
 	BeDialect dialect;
 	const char *output_dir;
 	const char *project_name;   /* NULL: from the output directory's name */
+	const char *overrides_dir;  /* NULL: none (docs/overrides.md) */
 } BeOptions;
 
 /* Coverage of one build: component instances by status. */
@@ -44,8 +45,11 @@ typedef struct BeCoverage {
 /* Builds the whole project into opts->output_dir: models, YAML, macros,
  * dbt_project.yml, profiles.yml and ssis2dbt_manifest.json.  Files are
  * written with ir_write_file; generated files of an earlier build that no
- * longer exist are removed.  Reports problems through c; returns false when
- * a file could not be written. */
+ * longer exist are removed.  The overrides folder's files replace the
+ * generated ones; a generated file edited by hand is kept, the new version
+ * written beside it, and a file we did not write is never replaced or
+ * removed (docs/overrides.md).  Reports problems through c; returns false
+ * when a file could not be written or the overrides folder read. */
 bool be_build_project(IrCtx *c, const BePackageInput *pkgs, size_t npkgs,
 		      const BeOptions *opts, BeCoverage *coverage);
 

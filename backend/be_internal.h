@@ -196,6 +196,11 @@ void be_yaml_str(IrBuf *out, const char *s);
 /* emit_project.c */
 void be_add_file(BeProject *pr, const char *path, IrBuf *b);
 void be_emit_project_files(BeProject *pr);
+/* overrides.c: writing over an earlier build (docs/overrides.md) */
+bool be_apply_overrides(IrCtx *c, const char *dir, IrVec *files);
+/* `earlier`: the files the previous build's manifest lists (for a hint). */
+bool be_write_generated(IrCtx *c, const char *outdir, const BeFile *f, const IrVec *earlier);
+void be_remove_stale(IrCtx *c, const char *outdir, const char *rel);
 /* manifest.c */
 void be_emit_manifest(BeProject *pr);
 /* utilities (naming.c) */

@@ -2,11 +2,10 @@
  * from the packages' parameters and variables), profiles.yml (a target per
  * dialect, every secret an env_var()), the macros the project ships, and
  * the entry points that print the whole tree and write it to disk (atomic,
- * write-if-changed, stale generated files removed). */
-#include <errno.h>
+ * write-if-changed, stale generated files removed; hand edits and the
+ * overrides folder are handled by overrides.c). */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -16,8 +15,9 @@ void be_add_file(BeProject *pr, const char *path, IrBuf *b)
 {
 	BeFile *f = ir_alloc(pr->a, sizeof *f);
 	f->path = path;
-	f->len = b->len;
-	f->text = ir_strndup(pr->a, b->data ? b->data : "", b->len);
+	/* a text format with comments gets the stamp that tells a later build
+	 * whether the file was edited by hand (ir/stamp.c) */
+	f->text = ir_stamp_text(pr->a, path, b->data ? b->data : "", b->len, &f->len);
 	ir_buf_free(b);
 	ir_vec_push(pr->a, &pr->files, f);
 }
@@ -262,26 +262,18 @@ bool be_build_project(IrCtx *c, const BePackageInput *pkgs, size_t npkgs, const 
 	old_generated(c, opts->output_dir, &old);
 	if (!be_print_project(c, pkgs, npkgs, opts, &files, coverage))
 		return false;
+	if (!be_apply_overrides(c, opts->overrides_dir, &files))
+		return false;
 	bool ok = true;
-	for (size_t i = 0; i < files.len; i++) {
-		const BeFile *f = IR_VEC_AT(files, BeFile, i);
-		const char *path = ir_sprintf(c->arena, "%s/%s", opts->output_dir, f->path);
-		const char *err = NULL;
-		if (ir_write_file(path, f->text, f->len, &err) == IR_WRITE_FAILED) {
-			ir_error(c, (IrLoc){0}, NULL, "cannot write %s: %s", path, err ? err : "error");
-			ok = false;
-		}
-	}
+	for (size_t i = 0; i < files.len; i++)
+		ok &= be_write_generated(c, opts->output_dir, IR_VEC_AT(files, BeFile, i), &old);
 	for (size_t i = 0; i < old.len; i++) {
 		const char *p = IR_VEC_AT(old, const char, i);
 		bool still = false;
 		for (size_t k = 0; k < files.len && !still; k++)
 			still = !strcmp(IR_VEC_AT(files, BeFile, k)->path, p);
-		if (!still) {
-			const char *path = ir_sprintf(c->arena, "%s/%s", opts->output_dir, p);
-			if (unlink(path) != 0 && errno != ENOENT)
-				ir_warn(c, (IrLoc){0}, IR_W_semantics_approximated, NULL, "cannot remove stale %s", path);
-		}
+		if (!still)
+			be_remove_stale(c, opts->output_dir, p);
 	}
 	return ok;
 }

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 #include <libxml/parser.h>
@@ -288,6 +289,40 @@ static bool is_object_file(const DriverOptions *opts, const char *path)
 	return driver_object_sniff(head, n);
 }
 
+static bool is_folder(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* `name` in the folder of `path`. */
+static const char *beside(IrArena *a, const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? ir_sprintf(a, "%.*s/%s", (int)(slash - path), path, name) : name;
+}
+
+const char *driver_overrides_dir(const DriverOptions *o, IrArena *a)
+{
+	if (o->settings.overrides)
+		return o->settings.overrides;
+	/* objects live in a build tree: --link looks beside the config file only */
+	const char *dflt = o->config ? beside(a, o->config, DRIVER_OVERRIDES_DEFAULT)
+		: o->ninputs && !o->link ? beside(a, o->inputs[0], DRIVER_OVERRIDES_DEFAULT) : NULL;
+	return dflt && is_folder(dflt) ? dflt : NULL;
+}
+
+/* The link context holds the objects' sources too, so only what was read
+ * from the overrides folder (its files and folders) is noted for the
+ * depfile. */
+static void note_overrides(DriverSession *s, const IrCtx *c, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	for (size_t i = 1; s && dir && i < c->nfiles; i++)
+		if (!strncmp(c->files[i].name, dir, n) && (c->files[i].name[n] == 0 || c->files[i].name[n] == '/'))
+			driver_depfile_note_path(s, c->files[i].name);
+}
+
 int driver_build_project(const DriverOptions *opts)
 {
 	BeOptions bo = {.dialect = BE_DUCKDB, .output_dir = opts->output,
@@ -303,6 +338,7 @@ int driver_build_project(const DriverOptions *opts)
 	Linker l = {.c = ir_ctx_new(&opts->policy), .quiet = opts->policy, .ok = true};
 	memset(l.quiet.as_error, 0, sizeof l.quiet.as_error);
 	l.quiet.all_errors = false;
+	bo.overrides_dir = driver_overrides_dir(opts, l.c->arena);
 	l.in = calloc(opts->ninputs ? opts->ninputs : 1, sizeof *l.in);
 	if (!l.in)
 		ir_die("out of memory");
@@ -339,6 +375,7 @@ int driver_build_project(const DriverOptions *opts)
 	if (ok) {
 		int emit_span = driver_span_begin(DRIVER_SPAN_PHASE, "emit");
 		ok = be_build_project(l.c, l.in, l.n, &bo, &cov) && l.c->nerrors == 0;
+		note_overrides(opts->session, l.c, bo.overrides_dir);
 		driver_span_end(emit_span);
 	}
 	driver_report_diagnostics(l.c, opts, diags);

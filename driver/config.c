@@ -160,6 +160,15 @@ static const char *set_project_name(DriverOptions *o, const char *k, const char 
 	return NULL;
 }
 
+static const char *set_overrides(DriverOptions *o, const char *k, const char *v)
+{
+	(void)k;
+	if (!v[0])
+		return wrong("a folder is needed");
+	o->settings.overrides = ir_strdup(arena(), v);
+	return NULL;
+}
+
 static const char *set_source_name(DriverOptions *o, const char *k, const char *v)
 {
 	if (!is_identifier(v))
@@ -299,6 +308,7 @@ static const char *set_warning(DriverOptions *o, const char *k, const char *v)
 
 static const Setting settings[] = {
 	{"target", NULL /* --target is parsed in main.c */, SHAPE_SCALAR, set_target, false},
+	{"overrides", "--overrides", SHAPE_SCALAR, set_overrides, false},
 	{"naming.project", "--project-name", SHAPE_SCALAR, set_project_name, false},
 	{"naming.sources", "--source-name", SHAPE_MAP, set_source_name, false},
 	{"connections", "--connection", SHAPE_MAP, set_connection, false},
@@ -601,6 +611,14 @@ static bool load_document(Loader *l, const IrSrcFile *f)
 	return ok && !l->failed;
 }
 
+/* A relative folder named in the file is relative to the file's folder. */
+static void resolve_beside(const char **setting, const char *config_path)
+{
+	const char *slash = strrchr(config_path, '/');
+	if (*setting && (*setting)[0] != '/' && slash)
+		*setting = ir_sprintf(arena(), "%.*s/%s", (int)(slash - config_path), config_path, *setting);
+}
+
 bool driver_config_load(IrCtx *c, const char *path, DriverOptions *o)
 {
 	const char *err = NULL;
@@ -610,7 +628,9 @@ bool driver_config_load(IrCtx *c, const char *path, DriverOptions *o)
 		return false;
 	}
 	Loader l = {.c = c, .file = file, .o = o};
-	return load_document(&l, ir_file(c, file));
+	bool ok = load_document(&l, ir_file(c, file));
+	resolve_beside(&o->settings.overrides, path);
+	return ok;
 }
 
 /* ---- --print-config --------------------------------------------------------- */
@@ -672,6 +692,7 @@ void driver_config_print(const DriverOptions *o, FILE *out)
 {
 	const DriverSettings *s = &o->settings;
 	print_optional(out, "target: ", o->target ? o->target : "duckdb");
+	print_optional(out, "overrides: ", s->overrides);
 	fputs("naming:\n", out);
 	print_optional(out, "  project: ", s->project_name);
 	fputs("  sources:", out);

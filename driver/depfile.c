@@ -31,10 +31,12 @@ char *driver_depfile_escape(const char *path)
 	return b.data;
 }
 
-static bool is_regular_file(const char *path)
+/* A folder that was read (the overrides folder) is a prerequisite too:
+ * adding or removing a file in it changes its mtime. */
+static bool is_file_or_folder(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
 }
 
 static bool already_noted(const DriverSession *s, const char *path)
@@ -62,17 +64,17 @@ static void note_path(DriverSession *s, const char *path)
 }
 
 /* Files registered from memory ("<expr>") are not on the disk: only
- * regular files that exist are prerequisites. */
+ * files and folders that exist are prerequisites. */
 void driver_depfile_note(DriverSession *s, IrCtx *c)
 {
 	for (size_t i = 1; i < c->nfiles; i++)
-		if (is_regular_file(c->files[i].name))
+		if (is_file_or_folder(c->files[i].name))
 			note_path(s, c->files[i].name);
 }
 
 void driver_depfile_note_path(DriverSession *s, const char *path)
 {
-	if (is_regular_file(path))
+	if (is_file_or_folder(path))
 		note_path(s, path);
 }
 

@@ -24,6 +24,7 @@ typedef enum DriverApproval { DRIVER_APPROVAL_PROMPT, DRIVER_APPROVAL_AUTO, DRIV
 
 typedef struct DriverSettings {
 	const char *project_name;    /* naming.project      --project-name */
+	const char *overrides;       /* overrides           --overrides DIR (docs/overrides.md) */
 	DriverPairs source_names;    /* naming.sources      --source-name=FROM=TO */
 	DriverPairs connections;     /* connections         --connection=CM=SOURCE */
 	DriverPairs vars;            /* vars                --var=NAME=VALUE */
@@ -118,7 +119,7 @@ uint64_t driver_hash_bytes(const char *s, size_t n);
 /* ---- depfile.c: Make-format dependency files (-MD -MF -MT -MP) -------- */
 /* Notes the files a context read (its IrCtx.files) as prerequisites. */
 void driver_depfile_note(DriverSession *s, IrCtx *c);
-/* Notes one file (an object a link reads), if it is a regular file. */
+/* Notes one file (an object a link reads, an override), or a folder, if it exists. */
 void driver_depfile_note_path(DriverSession *s, const char *path);
 /* Forgets the prerequisites noted after the first n. */
 void driver_depfile_truncate(DriverSession *s, size_t n);
@@ -138,6 +139,13 @@ bool driver_config_load(IrCtx *c, const char *path, DriverOptions *opts);
 int driver_config_option(int argc, char **argv, int *i, DriverOptions *opts);
 /* --print-config: the settings in effect, as YAML. */
 void driver_config_print(const DriverOptions *opts, FILE *out);
+
+/* ---- build_project.c --------------------------------------------------- */
+/* The overrides folder: --overrides or `overrides:` in the config file, else
+ * DRIVER_OVERRIDES_DEFAULT beside the config file (or, without one, beside
+ * the first input) when that folder exists; NULL for none. */
+#define DRIVER_OVERRIDES_DEFAULT "ssis2dbt-overrides"
+const char *driver_overrides_dir(const DriverOptions *o, IrArena *a);
 
 /* ---- timing.c: --time-report and --trace=FILE ------------------------- */
 /* Spans nest; each becomes one Chrome trace event and, for phases and

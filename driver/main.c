@@ -59,6 +59,7 @@ static void usage(FILE *out)
 	      "  --config FILE                read settings from FILE (ssis2dbt.yml)\n"
 	      "  --print-config               print the settings in effect, as YAML\n"
 	      "  --project-name=NAME          the dbt project's name\n"
+	      "  --overrides DIR              files that replace generated ones (docs/overrides.md)\n"
 	      "  --source-name=FROM=TO        rename a generated dbt source\n"
 	      "  --connection=CM=SOURCE       the dbt source a connection manager reads\n"
 	      "  --var=NAME=VALUE             a value for an SSIS variable or parameter\n"

@@ -26,12 +26,7 @@
 
 uint64_t driver_hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a, 64 bits */
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
+	return ir_fnv1a64(s, n); /* FNV-1a, 64 bits (ir/stamp.c) */
 }
 
 static void hash_text(const char *s, size_t n, char out[17])

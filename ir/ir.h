@@ -162,6 +162,29 @@ typedef enum IrWriteResult { IR_WRITE_FAILED = -1, IR_WRITE_UNCHANGED = 0, IR_WR
 IrWriteResult ir_write_file(const char *path, const void *data, size_t len, const char **err);
 int ir_mkdirs(const char *dir);
 
+/* ---- stamp.c: the header that marks a generated file ----------------- */
+/* The first line of a generated .sql or .yml file is a comment that records
+ * the FNV-1a hash of the rest of the file (docs/overrides.md). */
+typedef enum IrStamp {
+	IR_STAMP_ABSENT,    /* no such file */
+	IR_STAMP_PRISTINE,  /* ours, unchanged since it was written */
+	IR_STAMP_EDITED,    /* ours, edited since: the hash does not match */
+	IR_STAMP_FOREIGN    /* no stamp: not a file we wrote */
+} IrStamp;
+uint64_t ir_fnv1a64(const void *data, size_t len);
+/* True for the formats that have comments and so carry a stamp. */
+bool ir_stamp_applies(const char *path);
+/* The stamp line for `body` followed by `body` (just `body` for formats
+ * without comments), in the arena. */
+char *ir_stamp_text(IrArena *a, const char *path, const char *body, size_t len, size_t *out_len);
+/* What `text` is; *body_off is where the text after the stamp begins (0
+ * when there is no stamp). */
+IrStamp ir_stamp_of(const char *text, size_t len, size_t *body_off);
+/* The same for a file on the disk (unreadable counts as foreign), its bytes
+ * appended to `text` (heap; the caller frees it). */
+IrStamp ir_stamp_read(const char *path, IrBuf *text, size_t *body_off);
+IrStamp ir_stamp_check_file(const char *path);
+
 /* ---- types.c: the SSIS DT_* type system, table-driven ---------------- */
 typedef enum IrDtype {
 #define IR_DTYPE_DEF(id, code, xml, desc) IR_##id = code,

@@ -214,6 +214,32 @@ static void quoted_lines_are_safe_for_a_terminal(void **state)
 	ir_ctx_free(c);
 }
 
+static void stamps_tell_pristine_edited_and_foreign_text(void **state)
+{
+	(void)state;
+	/* FNV-1a 64 test vectors */
+	assert_true(ir_fnv1a64("", 0) == 0xcbf29ce484222325u);
+	assert_true(ir_fnv1a64("a", 1) == 0xaf63dc4c8601ec8cu);
+	IrArena *a = ir_arena_new();
+	size_t len, off;
+	char *sql = ir_stamp_text(a, "models/x.sql", "select 1\n", 9, &len);
+	assert_true(strncmp(sql, "-- ssis2dbtc generated this file, fnv1a64 ", 42) == 0);
+	assert_int_equal(ir_stamp_of(sql, len, &off), IR_STAMP_PRISTINE);
+	assert_string_equal(sql + off, "select 1\n");
+	sql[len - 2] = '2'; /* an edit after the stamp */
+	assert_int_equal(ir_stamp_of(sql, len, &off), IR_STAMP_EDITED);
+	char *yml = ir_stamp_text(a, "dbt_project.yml", "name: x\n", 8, &len);
+	assert_true(yml[0] == '#');
+	assert_int_equal(ir_stamp_of(yml, len, &off), IR_STAMP_PRISTINE);
+	assert_int_equal(ir_stamp_of("select 1\n", 9, &off), IR_STAMP_FOREIGN);
+	assert_int_equal(ir_stamp_of("-- ssis2dbtc generated this file, fnv1a64 zz\n", 45, &off), IR_STAMP_FOREIGN);
+	char *json = ir_stamp_text(a, "ssis2dbt_manifest.json", "{}", 2, &len);
+	assert_false(ir_stamp_applies("ssis2dbt_manifest.json"));
+	assert_int_equal(len, 2);
+	assert_memory_equal(json, "{}", 2);
+	ir_arena_free(a);
+}
+
 static void files_are_written_atomically_and_only_when_changed(void **state)
 {
 	(void)state;
@@ -287,6 +313,7 @@ int main(void)
 		cmocka_unit_test(diagnostics_never_print_a_secret),
 		cmocka_unit_test(quoted_lines_are_safe_for_a_terminal),
 		cmocka_unit_test(files_are_written_atomically_and_only_when_changed),
+		cmocka_unit_test(stamps_tell_pristine_edited_and_foreign_text),
 		cmocka_unit_test(type_table_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
