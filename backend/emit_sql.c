@@ -1166,7 +1166,26 @@ static void config_line(Emit *e)
 	jinja_str(b, m->materialized);
 	if (reads_file_pg(e))
 		pg_copy_hooks(e, m->root);
-	if (!strcmp(m->materialized, "incremental"))
+	const RelSink *mk = m->root->kind == REL_SINK && m->root->u.sink.load == REL_LOAD_MERGE ? &m->root->u.sink : NULL;
+	if (!strcmp(m->materialized, "incremental") && mk) {
+		/* dbt-duckdb 1.10 and dbt-postgres 1.10 (PostgreSQL 15+) both
+		 * have a merge strategy, but dbt-postgres's names every column
+		 * of the table, and delete+insert would lose the columns the
+		 * MERGE does not name: ssis2dbt_merge (macros/) is dbt's merge
+		 * over the model's columns, on both.  dbt pastes the keys into
+		 * its SQL as written: they are quoted here. */
+		ir_buf_puts(b, ", incremental_strategy='ssis2dbt_merge', unique_key=[");
+		for (size_t i = 0; i < mk->nkeys; i++) {
+			IrBuf t = {0};
+			be_sql_quote_ident(&t, e->d, mk->key_columns[i]);
+			ir_buf_put(&t, "", 1);
+			if (i)
+				ir_buf_puts(b, ", ");
+			jinja_str(b, t.data);
+			ir_buf_free(&t);
+		}
+		ir_buf_puts(b, "]");
+	} else if (!strcmp(m->materialized, "incremental"))
 		ir_buf_puts(b, ", incremental_strategy='append'");
 	if (m->dest && !m->dest->flatfile) {
 		ir_buf_puts(b, ", schema=");
@@ -1212,7 +1231,8 @@ static void header(Emit *e)
 	if (m->dest) {
 		ir_buf_puts(e->b, "-- Writes ");
 		be_sanitize_comment(e->b, m->dest->legacy);
-		ir_buf_printf(e->b, " (%s", m->dest->load == REL_LOAD_REPLACE ? "replace" : "append");
+		ir_buf_printf(e->b, " (%s", m->dest->load == REL_LOAD_REPLACE ? "replace"
+			      : m->dest->load == REL_LOAD_MERGE ? "merge" : "append");
 		if (m->dest->load_reason) {
 			ir_buf_puts(e->b, ": truncated first by ");
 			be_sanitize_comment(e->b, m->dest->load_reason);

@@ -588,7 +588,10 @@ static void describe_caveats(BeProject *pr)
 }
 
 /* ---- diagnostics --------------------------------------------------------- */
-static const char *load_name(RelLoad l) { return l == REL_LOAD_REPLACE ? "replaces" : "appends to"; }
+static const char *load_name(RelLoad l)
+{
+	return l == REL_LOAD_REPLACE ? "replaces" : l == REL_LOAD_MERGE ? "merges into" : "appends to";
+}
 
 static void warn_writers(BeProject *pr, const BeDest *d, const BeModel *other, const char *other_legacy)
 {

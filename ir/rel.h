@@ -156,7 +156,10 @@ typedef struct RelDistinct {
 /* APPEND inserts the rows; REPLACE overwrites (flat files with Overwrite);
  * UPDATE updates existing rows of the table, set-based, for an OLE DB
  * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...` (see RelSink). */
-typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE } RelLoad;
+/* MERGE merges the rows into the table by key_columns (an Execute SQL
+ * Task's MERGE statement): a row whose keys match a table row replaces
+ * the values of the columns it has, the others are inserted. */
+typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE, REL_LOAD_MERGE } RelLoad;
 
 typedef struct RelSink {
 	const IrConnMgr *conn;

@@ -273,6 +273,198 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 	return true;
 }
 
+/* ---- one MERGE ----------------------------------------------------------------- */
+static SqlExpr *sx(IrArena *a, SqlExprKind kind, IrLoc loc)
+{
+	SqlExpr *x = ir_alloc(a, sizeof *x);
+	x->kind = kind;
+	x->loc = loc;
+	return x;
+}
+
+static SqlExpr *sx_col(IrArena *a, const char *qual, const char *col, IrLoc loc)
+{
+	SqlExpr *x = sx(a, SQL_E_COLUMN, loc);
+	SqlName *n = ir_alloc(a, sizeof *n);
+	n->loc = loc;
+	n->nparts = 2;
+	n->parts[0] = qual;
+	n->parts[1] = col;
+	x->name = n;
+	return x;
+}
+
+static SqlExpr *sx_bin(IrArena *a, SqlBinop op, SqlExpr *l, SqlExpr *r, IrLoc loc)
+{
+	if (!l)
+		return r;
+	if (!r)
+		return l;
+	SqlExpr *x = sx(a, SQL_E_BINARY_OP, loc);
+	x->op = op;
+	x->a = l;
+	x->b = r;
+	return x;
+}
+
+static SqlExpr *sx_paren(IrArena *a, SqlExpr *in)
+{
+	SqlExpr *x = sx(a, SQL_E_PAREN, in->loc);
+	x->a = in;
+	return x;
+}
+
+/* The key columns of ON t.k = s.x AND ...: the target's column of each
+ * equality.  0 when ON is anything else. */
+static size_t merge_keys(IrArena *a, const SqlExpr *on, const char *talias, IrVec *keys)
+{
+	while (on->kind == SQL_E_PAREN)
+		on = on->a;
+	if (on->kind == SQL_E_BINARY_OP && on->op == SQL_OP_AND)
+		return merge_keys(a, on->a, talias, keys) && merge_keys(a, on->b, talias, keys) ? keys->len : 0;
+	if (on->kind != SQL_E_BINARY_OP || on->op != SQL_OP_EQ)
+		return 0;
+	for (int side = 0; side < 2; side++) {
+		const SqlExpr *x = side ? on->b : on->a;
+		if (x->kind == SQL_E_COLUMN && x->name->nparts == 2 && !strcasecmp(x->name->parts[0], talias)) {
+			ir_vec_push(a, keys, (void *)x->name->parts[1]);
+			return keys->len;
+		}
+	}
+	return 0;
+}
+
+static bool has_name(const IrVec *v, const char *s)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (!strcasecmp(v->items[i], s))
+			return true;
+	return false;
+}
+
+/* MERGE INTO t USING src AS s ON t.k = s.k WHEN MATCHED [AND c] THEN
+ * UPDATE SET ... WHEN NOT MATCHED [BY TARGET] [AND c] THEN INSERT (...)
+ * VALUES (...) becomes a query giving, per source row that the MERGE
+ * changes, the row it leaves:
+ *   SELECT CASE WHEN t.k IS NOT NULL THEN <SET value, or t.col>
+ *               ELSE <INSERT value, or NULL> END AS col, ...
+ *   FROM src AS s LEFT JOIN t ON <on>
+ *   WHERE (t.k IS NOT NULL AND c) OR (t.k IS NULL AND c)
+ * and a sink that merges those rows into t by the ON keys.  Columns the
+ * MERGE does not name are not in the query: the merge leaves them as they
+ * are on updated rows.  NULL (the task is left as before) for any other
+ * form: BY SOURCE, DELETE, OUTPUT, several clauses of one kind. */
+static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *cols)
+{
+	const SqlTableRef *tgt = st->u.merge.target, *src = st->u.merge.source;
+	if (st->u.merge.output || st->u.merge.top || st->u.merge.ctes.len || !tgt || tgt->kind != SQL_T_NAMED ||
+	    tgt->name->parts[tgt->name->nparts - 1][0] == '#' || tgt->name->parts[tgt->name->nparts - 1][0] == '@' ||
+	    !src || (src->kind != SQL_T_NAMED && src->kind != SQL_T_DERIVED) || !st->u.merge.on)
+		return NULL;
+	const char *talias = tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1];
+	const SqlMergeClause *upd = NULL, *ins = NULL;
+	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		if (mc->match == SQL_WHEN_MATCHED && mc->action == SQL_MERGE_UPDATE && !upd)
+			upd = mc;
+		else if (mc->match == SQL_WHEN_NOT_MATCHED_BY_TARGET && mc->action == SQL_MERGE_INSERT && !ins &&
+			 !mc->default_values && mc->columns.len && mc->columns.len == mc->values.len)
+			ins = mc;
+		else
+			return NULL;
+	}
+	if (!merge_keys(a, st->u.merge.on, talias, keys))
+		return NULL;
+	for (size_t i = 0; i < keys->len; i++)
+		if (!has_name(cols, keys->items[i]))
+			ir_vec_push(a, cols, keys->items[i]);
+	for (size_t i = 0; upd && i < upd->set.len; i++) {
+		const SqlAssign *as = upd->set.items[i];
+		if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
+			return NULL;
+		const char *c = as->target->name->parts[as->target->name->nparts - 1];
+		if (has_name(keys, c))
+			return NULL; /* a key that changes: not one row per key */
+		if (!has_name(cols, c))
+			ir_vec_push(a, cols, (void *)c);
+	}
+	for (size_t i = 0; ins && i < ins->columns.len; i++)
+		if (!has_name(cols, ins->columns.items[i]))
+			ir_vec_push(a, cols, ins->columns.items[i]);
+
+	IrLoc loc = st->loc;
+	SqlExpr *matched = sx(a, SQL_E_IS_NULL, loc), *unmatched = sx(a, SQL_E_IS_NULL, loc);
+	matched->a = unmatched->a = sx_col(a, talias, keys->items[0], loc);
+	matched->negated = true;
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = loc;
+	for (size_t i = 0; i < cols->len; i++) {
+		const char *c = cols->items[i];
+		SqlExpr *mv = sx_col(a, talias, c, loc), *uv = sx(a, SQL_E_NULL, loc);
+		for (size_t k = 0; upd && k < upd->set.len; k++) {
+			const SqlAssign *as = upd->set.items[k];
+			if (strcasecmp(as->target->name->parts[as->target->name->nparts - 1], c))
+				continue;
+			mv = as->compound ? sx_bin(a, as->op, sx_col(a, talias, c, as->loc), sx_paren(a, as->value), as->loc)
+				: as->value;
+		}
+		for (size_t k = 0; ins && k < ins->columns.len; k++)
+			if (!strcasecmp(ins->columns.items[k], c))
+				uv = ins->values.items[k];
+		SqlExpr *w = sx(a, SQL_E_WHEN, loc);
+		w->b = matched;
+		w->c = mv;
+		SqlExpr *cs = sx(a, SQL_E_CASE, loc);
+		ir_vec_push(a, &cs->list, w);
+		cs->c = uv;
+		SqlSelectItem *it = ir_alloc(a, sizeof *it);
+		it->loc = loc;
+		it->expr = cs;
+		it->alias = c;
+		ir_vec_push(a, &s->items, it);
+	}
+	SqlTableRef *t = ir_alloc(a, sizeof *t);
+	*t = *tgt;
+	t->alias = talias;
+	SqlTableRef *j = ir_alloc(a, sizeof *j);
+	j->kind = SQL_T_JOIN;
+	j->loc = loc;
+	j->join = SQL_JOIN_LEFT;
+	j->left = (SqlTableRef *)src;
+	j->right = t;
+	j->on = st->u.merge.on;
+	ir_vec_push(a, &s->from, j);
+	SqlExpr *wm = upd ? sx_paren(a, sx_bin(a, SQL_OP_AND, matched, upd->cond ? sx_paren(a, upd->cond) : NULL, loc)) : NULL;
+	SqlExpr *wu = ins ? sx_paren(a, sx_bin(a, SQL_OP_AND, unmatched, ins->cond ? sx_paren(a, ins->cond) : NULL, loc)) : NULL;
+	s->where = sx_bin(a, SQL_OP_OR, wm, wu, loc);
+	if (!s->where)
+		return NULL;
+	return select_query(a, s, loc);
+}
+
+static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparams)
+{
+	IrArena *a = T->c->arena;
+	IrVec keys = {0}, cols = {0};
+	SqlQuery *q = merge_query(a, st, &keys, &cols);
+	if (!q)
+		return false;
+	SqlStmt ins = {.kind = SQL_S_INSERT, .loc = st->loc};
+	ins.u.insert.target = st->u.merge.target->name;
+	ins.u.insert.columns = cols;
+	ins.u.insert.query = q;
+	if (!lower_insert(T, g, &ins, false, nparams))
+		return false;
+	RelNode *sink = g->sinks.items[g->sinks.len - 1];
+	RelSink *k = &sink->u.sink;
+	k->load = REL_LOAD_MERGE;
+	k->nkeys = keys.len;
+	k->key_columns = (const char **)keys.items;
+	k->key_from = (const char **)keys.items;
+	k->statement = T->task->sql->statement;
+	return true;
+}
+
 /* ---- one task ------------------------------------------------------------------ */
 static bool insert_lowerable(const SqlStmt *st)
 {
@@ -291,6 +483,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
 	IrVec truncated = {0}, inserts = {0};
+	const SqlStmt *merge = NULL;
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
 		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION)
@@ -299,12 +492,20 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 			ir_vec_push(p->c->arena, &truncated, (void *)st->u.truncate.table);
 			continue;
 		}
-		if (!insert_lowerable(st))
+		if (st->kind == SQL_S_MERGE && !merge && !inserts.len && !truncated.len) {
+			merge = st;
+			continue;
+		}
+		if (!insert_lowerable(st) || merge)
 			return NULL;
 		for (size_t k = 0; k < inserts.len; k++)
 			if (same_name(((const SqlStmt *)inserts.items[k])->u.insert.target, st->u.insert.target))
 				return NULL; /* two loads of one table: not one model */
 		ir_vec_push(p->c->arena, &inserts, (void *)st);
+	}
+	if (merge && !truncated.len && !inserts.len && !sc->nunparsed) {
+		RelGraph *g = ir_rel_graph_new(p->c, p->package, e);
+		return lower_merge(&T, g, merge, sc->nparams) ? g : NULL;
 	}
 	if (!inserts.len || sc->nunparsed)
 		return NULL;
