@@ -804,8 +804,15 @@ static void task_statuses(BeProject *pr, BePkg *bp, const BePackageInput *in, co
 			component_status(pr, bp, bg, IR_VEC_AT(e->dataflow->components, IrComponent, i));
 		break;
 	}
-	case IR_EXEC_EXECUTE_SQL:
-		if (graph_of_task(in, e) && !e->disabled)
+	case IR_EXEC_EXECUTE_SQL: {
+		const RelGraph *g = graph_of_task(in, e);
+		const RelNode *ph = NULL;
+		for (size_t i = 0; g && i < g->nodes.len && !ph; i++)
+			if (IR_VEC_AT(g->nodes, RelNode, i)->kind == REL_PLACEHOLDER)
+				ph = g->nodes.items[i];
+		if (g && ph && !e->disabled) /* lowered, but a statement has no translation */
+			status = "placeholder", reason = ph->u.placeholder.reason;
+		else if (g && !e->disabled)
 			status = "translated", reason = NULL; /* lowered into models (lower_tsql.c) */
 		else if (truncates_something(bp, e) && !e->disabled)
 			status = "translated", reason = NULL;
@@ -814,6 +821,7 @@ static void task_statuses(BeProject *pr, BePkg *bp, const BePackageInput *in, co
 		add_comp(pr, bp, e->path, "Microsoft.ExecuteSQLTask", e->loc, status, reason);
 		count_status(pr, status);
 		break;
+	}
 	default:
 		reason = ir_sprintf(pr->a, "%s task: no dbt translation", ir_exec_kind_name(e->kind));
 		add_comp(pr, bp, e->path, e->creation_name ? e->creation_name : ir_exec_kind_name(e->kind), e->loc,

@@ -354,13 +354,23 @@ static bool has_name(const IrVec *v, const char *s)
  * MERGE does not name are not in the query: the merge leaves them as they
  * are on updated rows.  NULL (the task is left as before) for any other
  * form: BY SOURCE, DELETE, OUTPUT, several clauses of one kind. */
-static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *cols)
+static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *cols, const char **why, IrLoc *at)
 {
 	const SqlTableRef *tgt = st->u.merge.target, *src = st->u.merge.source;
-	if (st->u.merge.output || st->u.merge.top || st->u.merge.ctes.len || !tgt || tgt->kind != SQL_T_NAMED ||
-	    tgt->name->parts[tgt->name->nparts - 1][0] == '#' || tgt->name->parts[tgt->name->nparts - 1][0] == '@' ||
-	    !src || (src->kind != SQL_T_NAMED && src->kind != SQL_T_DERIVED) || !st->u.merge.on)
+	*at = st->loc;
+	if (!tgt || tgt->kind != SQL_T_NAMED || tgt->name->parts[tgt->name->nparts - 1][0] == '#' ||
+	    tgt->name->parts[tgt->name->nparts - 1][0] == '@')
+		return NULL; /* not a table of the database: nothing to model */
+	if (st->u.merge.output) {
+		*why = "MERGE ... OUTPUT: the rows it returns are not kept";
+		*at = st->u.merge.output->loc;
 		return NULL;
+	}
+	if (st->u.merge.top || st->u.merge.ctes.len || !src || (src->kind != SQL_T_NAMED && src->kind != SQL_T_DERIVED) ||
+	    !st->u.merge.on) {
+		*why = "MERGE with TOP, a WITH clause or a source that is not a table or a query";
+		return NULL;
+	}
 	const char *talias = tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1];
 	const SqlMergeClause *upd = NULL, *ins = NULL;
 	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
@@ -370,21 +380,35 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 		else if (mc->match == SQL_WHEN_NOT_MATCHED_BY_TARGET && mc->action == SQL_MERGE_INSERT && !ins &&
 			 !mc->default_values && mc->columns.len && mc->columns.len == mc->values.len)
 			ins = mc;
-		else
+		else {
+			*at = mc->loc;
+			*why = mc->match == SQL_WHEN_NOT_MATCHED_BY_SOURCE
+				? "MERGE ... WHEN NOT MATCHED BY SOURCE: an incremental model does not delete or change the "
+				  "table's rows that are not in its query"
+				: mc->action == SQL_MERGE_DELETE ? "MERGE ... WHEN MATCHED THEN DELETE: an incremental model does "
+								   "not delete rows"
+				: "MERGE with several WHEN clauses of one kind, or INSERT without a column list";
 			return NULL;
+		}
 	}
-	if (!merge_keys(a, st->u.merge.on, talias, keys))
+	if (!merge_keys(a, st->u.merge.on, talias, keys)) {
+		*at = st->u.merge.on->loc;
+		*why = "MERGE ... ON that is not equalities between the target's columns and the source's";
 		return NULL;
+	}
 	for (size_t i = 0; i < keys->len; i++)
 		if (!has_name(cols, keys->items[i]))
 			ir_vec_push(a, cols, keys->items[i]);
 	for (size_t i = 0; upd && i < upd->set.len; i++) {
 		const SqlAssign *as = upd->set.items[i];
+		*at = as->loc;
+		*why = "MERGE ... UPDATE SET of a variable or of a key column";
 		if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
 			return NULL;
 		const char *c = as->target->name->parts[as->target->name->nparts - 1];
 		if (has_name(keys, c))
 			return NULL; /* a key that changes: not one row per key */
+		*why = NULL;
 		if (!has_name(cols, c))
 			ir_vec_push(a, cols, (void *)c);
 	}
@@ -437,16 +461,76 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	SqlExpr *wm = upd ? sx_paren(a, sx_bin(a, SQL_OP_AND, matched, upd->cond ? sx_paren(a, upd->cond) : NULL, loc)) : NULL;
 	SqlExpr *wu = ins ? sx_paren(a, sx_bin(a, SQL_OP_AND, unmatched, ins->cond ? sx_paren(a, ins->cond) : NULL, loc)) : NULL;
 	s->where = sx_bin(a, SQL_OP_OR, wm, wu, loc);
-	if (!s->where)
-		return NULL;
 	return select_query(a, s, loc);
+}
+
+/* A MERGE into a table that has no translation: a placeholder that fails
+ * when run, in front of the table's model. */
+static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, const char *why, IrLoc at,
+			      const IrVec *cols)
+{
+	IrArena *a = T->c->arena;
+	ir_warn(T->c, at, IR_W_sql_untranslated, T->task->path, "%s; the model of %s is a placeholder", why,
+		st->u.merge.target->name->parts[st->u.merge.target->name->nparts - 1]);
+	const SqlName *t = st->u.merge.target->name;
+	const char *table = t->parts[t->nparts - 1];
+	RelNode *ph = ir_rel_node_new(T->c, g, REL_PLACEHOLDER, ir_sprintf(a, "%s merge", table), NULL, st->loc, 0,
+				      cols->len);
+	RelPlaceholder *p = &ph->u.placeholder;
+	p->reason = why;
+	p->original = T->task->sql->statement;
+	p->language = "sql";
+	for (size_t i = 0; i < cols->len; i++) {
+		ph->cols[i].name = ir_rel_unique_name(T->c, ph, i, cols->items[i]);
+		ph->cols[i].ssis_name = cols->items[i];
+		ph->cols[i].loc = st->loc;
+	}
+	RelNode *sink = ir_rel_node_new(T->c, g, REL_SINK, table, NULL, st->loc, 1, 0);
+	sink->inputs[0] = ph;
+	RelSink *k = &sink->u.sink;
+	k->conn = T->task->sql->conn;
+	k->conn_name = k->conn ? k->conn->name : T->task->sql->connection;
+	k->schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	k->table = table;
+	k->load = REL_LOAD_APPEND;
+	k->ndest = cols->len;
+	k->dest_columns = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_columns);
+	k->dest_from = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_from);
+	k->dest_types = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_types);
+	for (size_t i = 0; i < cols->len; i++) {
+		k->dest_columns[i] = cols->items[i];
+		k->dest_from[i] = ph->cols[i].name;
+	}
+	ir_vec_push(a, &g->sinks, sink);
+	return true;
 }
 
 static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparams)
 {
 	IrArena *a = T->c->arena;
 	IrVec keys = {0}, cols = {0};
-	SqlQuery *q = merge_query(a, st, &keys, &cols);
+	const char *why = NULL;
+	IrLoc at;
+	SqlQuery *q = merge_query(a, st, &keys, &cols, &why, &at);
+	if (!q && why) {
+		/* the placeholder has the columns the MERGE names */
+		cols = (IrVec){0};
+		for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+			const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+			for (size_t k = 0; k < mc->set.len; k++) {
+				const SqlAssign *as = mc->set.items[k];
+				if (as->target && as->target->kind == SQL_E_COLUMN &&
+				    !has_name(&cols, as->target->name->parts[as->target->name->nparts - 1]))
+					ir_vec_push(a, &cols, (void *)as->target->name->parts[as->target->name->nparts - 1]);
+			}
+			for (size_t k = 0; k < mc->columns.len; k++)
+				if (!has_name(&cols, mc->columns.items[k]))
+					ir_vec_push(a, &cols, mc->columns.items[k]);
+		}
+		if (!cols.len)
+			ir_vec_push(a, &cols, (void *)"not_translated");
+		return merge_placeholder(T, g, st, why, at, &cols);
+	}
 	if (!q)
 		return false;
 	SqlStmt ins = {.kind = SQL_S_INSERT, .loc = st->loc};
