@@ -184,6 +184,9 @@ void be_sanitize_comment(IrBuf *out, const char *s);
 /* A scan's parsed query in the target dialect, for model m: tables as
  * their dbt sources or upstream models (with_sources) or as written, ? markers as their {{ var() }}.
  * Returns how many constructs have no translation; the first in *gap. */
+/* The macro stub standing for a stored procedure an Execute SQL Task
+ * runs: ssis2dbt_proc__<schema>__<name> (emit_sql.c). */
+const char *be_proc_macro(IrArena *a, const SqlName *proc);
 int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
 		      bool with_sources);
 /* x with its {{ var() }} names made the project's dbt var names. */

@@ -1156,6 +1156,92 @@ static bool reads_file_pg(const Emit *e)
 	return e->d == BE_POSTGRES && r->kind == REL_SCAN && r->u.scan.kind == REL_SCAN_FLATFILE && flat_of(&r->u.scan);
 }
 
+/* ---- post-hooks: UPDATE / DELETE of the table after it is loaded ------------- */
+typedef struct HookCtx {
+	const RelSink *sink;
+} HookCtx;
+
+/* The table the statement changes is the model's relation. */
+static bool hook_this(void *arg, IrBuf *out, const SqlName *t)
+{
+	const HookCtx *h = arg;
+	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	if (be_strcasecmp(t->parts[t->nparts - 1], h->sink->table) ||
+	    be_strcasecmp(schema, h->sink->schema ? h->sink->schema : "dbo"))
+		return false;
+	ir_buf_puts(out, "{{ this }}");
+	return true;
+}
+
+/* `update {{ this }} as t set c = v ... where p` / `delete from {{ this }}
+ * as t where p` in the dialect; a construct with no translation makes the
+ * hook fail when it runs. */
+static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *ph)
+{
+	IrArena *a = e->pr->a;
+	const SqlStmt *st = ph->stmt;
+	const SqlTableRef *t = st->kind == SQL_S_UPDATE ? st->u.update.target : st->u.del.target;
+	const SqlExpr *where = st->kind == SQL_S_UPDATE ? st->u.update.where : st->u.del.where;
+	HookCtx hc = {s};
+	BeTsqlHooks h = {hook_this, NULL, NULL, &hc};
+	BeTsqlGap gap = {0};
+	int ngaps = 0;
+	IrBuf b = {0};
+	ir_buf_puts(&b, st->kind == SQL_S_UPDATE ? "update {{ this }} as " : "delete from {{ this }} as ");
+	be_sql_quote_ident(&b, e->d, t->alias ? t->alias : t->name->parts[t->name->nparts - 1]);
+	for (size_t i = 0; st->kind == SQL_S_UPDATE && i < st->u.update.set.len; i++) {
+		const SqlAssign *as = st->u.update.set.items[i];
+		const char *col = as->target->name->parts[as->target->name->nparts - 1];
+		ir_buf_puts(&b, i ? ", " : " set ");
+		be_sql_quote_ident(&b, e->d, col);
+		ir_buf_puts(&b, " = ");
+		if (as->compound) {
+			be_sql_quote_ident(&b, e->d, col);
+			ir_buf_printf(&b, " %s (", ir_sql_binop_name(as->op));
+		}
+		BeTsqlGap g1;
+		int n = be_tsql_print_expr(a, &b, as->value, e->d, &h, &g1);
+		if (n && !ngaps)
+			gap = g1;
+		ngaps += n;
+		if (as->compound)
+			ir_buf_puts(&b, ")");
+	}
+	if (where) {
+		ir_buf_puts(&b, " where ");
+		BeTsqlGap g1;
+		int n = be_tsql_print_expr(a, &b, where, e->d, &h, &g1);
+		if (n && !ngaps)
+			gap = g1;
+		ngaps += n;
+	}
+	ir_buf_put(&b, "", 1);
+	const char *sql = ir_sprintf(a, "%s", b.data);
+	ir_buf_free(&b);
+	if (ngaps) {
+		ir_warn(e->pr->c, gap.loc, IR_W_sql_untranslated, ph->task->path,
+			"%s has no %s translation; the post-hook fails when it runs", gap.what, be_dialect_name(e->d));
+		return ir_sprintf(a, "select {{ ssis2dbt_not_translated('%s: %s has no translation') }}",
+				  ph->task->path ? ph->task->path : "post-hook", gap.what);
+	}
+	return sql;
+}
+
+static void post_hooks(Emit *e)
+{
+	const RelNode *r = e->m->root;
+	if (r->kind != REL_SINK || !r->u.sink.post_hooks.len)
+		return;
+	const RelSink *s = &r->u.sink;
+	ir_buf_puts(e->b, ", post_hook=[");
+	for (size_t i = 0; i < s->post_hooks.len; i++) {
+		if (i)
+			ir_buf_puts(e->b, ", ");
+		jinja_str(e->b, post_hook_sql(e, s, s->post_hooks.items[i]));
+	}
+	ir_buf_puts(e->b, "]");
+}
+
 static void config_line(Emit *e)
 {
 	BeModel *m = e->m;
@@ -1187,6 +1273,7 @@ static void config_line(Emit *e)
 		ir_buf_puts(b, "]");
 	} else if (!strcmp(m->materialized, "incremental"))
 		ir_buf_puts(b, ", incremental_strategy='append'");
+	post_hooks(e);
 	if (m->dest && !m->dest->flatfile) {
 		ir_buf_puts(b, ", schema=");
 		jinja_str(b, m->dest->rel_schema);
@@ -1242,10 +1329,33 @@ static void header(Emit *e)
 	ir_buf_puts(e->b, "\n");
 }
 
+const char *be_proc_macro(IrArena *a, const SqlName *proc)
+{
+	IrBuf b = {0};
+	ir_buf_puts(&b, "ssis2dbt_proc");
+	for (int k = 0; k < proc->nparts; k++)
+		if (*proc->parts[k] && (k >= proc->nparts - 2))
+			ir_buf_printf(&b, "__%s", be_snake(a, proc->parts[k]));
+	ir_buf_put(&b, "", 1);
+	const char *s = ir_sprintf(a, "%s", b.data);
+	ir_buf_free(&b);
+	return s;
+}
+
 static void emit_placeholder(Emit *e)
 {
 	const RelNode *n = e->m->root;
 	const RelPlaceholder *p = &REL_AS(n, REL_PLACEHOLDER, placeholder);
+	if (p->procedure) { /* the stub fails when compiled, naming the procedure */
+		ir_buf_puts(e->b, "-- PLACEHOLDER: ");
+		be_sanitize_comment(e->b, p->reason);
+		ir_buf_puts(e->b, "\n-- Write the procedure's work in macros/");
+		ir_buf_puts(e->b, be_proc_macro(e->pr->a, p->procedure));
+		ir_buf_puts(e->b, ".sql.\n\n");
+		config_line(e);
+		ir_buf_printf(e->b, "{{ %s() }}\n\nselect 1 as \"executed\"\n", be_proc_macro(e->pr->a, p->procedure));
+		return;
+	}
 	ir_buf_puts(e->b, "-- PLACEHOLDER: not translated, fails when run: ");
 	be_sanitize_comment(e->b, p->reason);
 	ir_buf_puts(e->b, "\n");

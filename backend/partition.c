@@ -643,8 +643,10 @@ static void partition_graph(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *
 	/* Roots first, in creation order, so that names follow the package. */
 	for (size_t i = 0; i < g->nodes.len; i++) {
 		const RelNode *n = IR_VEC_AT(g->nodes, RelNode, i);
-		if (!is_boundary(bg, n) ||
-		    (n->kind != REL_SCAN && n->kind != REL_SINK && !bg->nconsumers[n->id] && !asserted(bg, n)))
+		/* an Execute SQL Task's statement with no translation stands alone */
+		bool task_placeholder = n->kind == REL_PLACEHOLDER && g->task && g->task->kind == IR_EXEC_EXECUTE_SQL;
+		if (!is_boundary(bg, n) || (n->kind != REL_SCAN && n->kind != REL_SINK && !bg->nconsumers[n->id] &&
+					    !asserted(bg, n) && !task_placeholder))
 			continue;
 		BeModel *m;
 		if (n->kind == REL_SCAN)

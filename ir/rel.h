@@ -189,7 +189,16 @@ typedef struct RelSink {
 	IrSqlx **set_values;
 	IrSqlx *where;
 	IrText statement;             /* the original statement, for the source map */
+	/* RelPostHook*: UPDATE / DELETE statements of this table that a later
+	 * Execute SQL Task runs once the table is loaded: the table's model
+	 * runs them after it builds (a dbt post-hook). */
+	IrVec post_hooks;
 } RelSink;
+
+typedef struct RelPostHook {
+	const SqlStmt *stmt;          /* SQL_S_UPDATE or SQL_S_DELETE of the sink's table */
+	const IrExecutable *task;     /* the Execute SQL Task that runs it */
+} RelPostHook;
 
 /* Slowly Changing Dimension: the attribute kinds of the wizard's input
  * columns (ColumnType), for the backend to turn into a snapshot (historical
@@ -213,6 +222,8 @@ typedef struct RelPlaceholder {
 	const char *language;         /* original: "sql", "script" (Script Component
 					 SourceCode: C# or VB), or NULL */
 	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
+	const SqlName *procedure;     /* EXEC of a stored procedure (an Execute SQL Task): the
+					 model calls the macro stub that stands for it */
 } RelPlaceholder;
 
 struct RelNode {

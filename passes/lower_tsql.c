@@ -549,6 +549,152 @@ static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparam
 	return true;
 }
 
+/* ---- UPDATE / DELETE after a load ------------------------------------------------ */
+/* UPDATE a SET ... FROM t AS a: the FROM's one table, which the target
+ * names by its alias. */
+static const SqlTableRef *aliased_target(const SqlTableRef *t, const IrVec *from)
+{
+	if (!from->len)
+		return t;
+	const SqlTableRef *f = from->items[0];
+	if (from->len != 1 || !t || t->kind != SQL_T_NAMED || t->name->nparts != 1 || f->kind != SQL_T_NAMED ||
+	    strcasecmp(t->name->parts[0], f->alias ? f->alias : f->name->parts[f->name->nparts - 1]))
+		return NULL;
+	return f;
+}
+
+/* The table an UPDATE or DELETE without joins changes, or NULL. */
+static const SqlTableRef *dml_target(const SqlStmt *st)
+{
+	if (st->kind == SQL_S_UPDATE && !st->u.update.ctes.len && !st->u.update.top && !st->u.update.output &&
+	    !st->u.update.cursor && st->u.update.set.len)
+		return aliased_target(st->u.update.target, &st->u.update.from);
+	if (st->kind == SQL_S_DELETE && !st->u.del.ctes.len && !st->u.del.top && !st->u.del.output &&
+	    !st->u.del.cursor && st->u.del.where)
+		return aliased_target(st->u.del.target, &st->u.del.from);
+	return NULL;
+}
+
+static bool post_hookable(const SqlStmt *st)
+{
+	const SqlTableRef *t = dml_target(st);
+	if (!t || t->kind != SQL_T_NAMED)
+		return false;
+	const char *name = t->name->parts[t->name->nparts - 1];
+	if (name[0] == '#' || name[0] == '@')
+		return false;
+	for (size_t i = 0; st->kind == SQL_S_UPDATE && i < st->u.update.set.len; i++) {
+		const SqlAssign *as = st->u.update.set.items[i];
+		if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
+			return false;
+	}
+	return true;
+}
+
+/* The sink of an earlier graph that loads the table, the last one. */
+static RelNode *loading_sink(TsqlLower *T, const SqlName *table)
+{
+	for (size_t i = T->before->len; i-- > 0;) {
+		const RelGraph *g = T->before->items[i];
+		for (size_t k = g->sinks.len; k-- > 0;) {
+			RelNode *n = g->sinks.items[k];
+			const RelSink *s = &n->u.sink;
+			if (s->flatfile || !s->table)
+				continue;
+			SqlName sn = {.nparts = 2, .parts = {s->schema ? s->schema : "dbo", s->table}};
+			if (same_name(&sn, table))
+				return n;
+		}
+	}
+	return NULL;
+}
+
+/* A task of UPDATE and DELETE statements of tables that earlier tasks
+ * load: each becomes a post-hook of its table's model (warned: it runs
+ * when the model builds).  A statement of a table the project does not
+ * load is a placeholder.  The graph returned holds nothing but those
+ * placeholders. */
+static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
+{
+	IrArena *a = T->c->arena;
+	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
+	for (size_t i = 0; i < stmts->len; i++) {
+		const SqlStmt *st = stmts->items[i];
+		const char *kind = st->kind == SQL_S_UPDATE ? "UPDATE" : "DELETE";
+		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
+		const SqlName *t = tr ? tr->name : NULL;
+		const char *table = t ? t->parts[t->nparts - 1] : NULL;
+		RelNode *sink = t ? loading_sink(T, t) : NULL;
+		if (sink) {
+			RelPostHook *h = ir_alloc(a, sizeof *h);
+			h->stmt = st;
+			h->task = T->task;
+			ir_vec_push(a, &sink->u.sink.post_hooks, h);
+			ir_warn(T->c, st->loc, IR_W_sql_post_hook, T->task->path,
+				"%s of %s after the task that loads it: a post-hook of the table's model, run each time "
+				"the model builds", st->kind == SQL_S_UPDATE ? "UPDATE" : "DELETE", table);
+			continue;
+		}
+		const char *why = t ? ir_sprintf(a, "%s of %s, a table that no earlier task of the project loads", kind, table)
+			: ir_sprintf(a, "%s with a join, TOP, OUTPUT, a WITH clause, a cursor or a variable%s", kind,
+				     st->kind == SQL_S_DELETE ? ", or without WHERE" : "");
+		ir_warn(T->c, st->loc, IR_W_sql_untranslated, T->task->path, "%s; the statement is a placeholder", why);
+		RelNode *ph = ir_rel_node_new(T->c, g, REL_PLACEHOLDER, ir_sprintf(a, "%s %s", table ? table : "statement",
+					      st->kind == SQL_S_UPDATE ? "update" : "delete"), NULL, st->loc, 0, 0);
+		ph->u.placeholder.reason = why;
+		ph->u.placeholder.original = T->task->sql->statement;
+		ph->u.placeholder.language = "sql";
+	}
+	return g;
+}
+
+/* ---- EXEC and DDL ---------------------------------------------------------------- */
+static bool is_ddl(const SqlStmt *st)
+{
+	if (st->kind == SQL_S_IF && !st->u.if_.els && st->u.if_.then) /* IF OBJECT_ID(...) IS NOT NULL DROP TABLE */
+		return is_ddl(st->u.if_.then);
+	return st->kind == SQL_S_CREATE_TABLE || st->kind == SQL_S_ALTER_TABLE || st->kind == SQL_S_CREATE_INDEX ||
+	       (st->kind == SQL_S_DROP && st->u.drop.object &&
+		(!strcasecmp(st->u.drop.object, "table") || !strcasecmp(st->u.drop.object, "index")));
+}
+
+static bool is_proc_exec(const SqlStmt *st)
+{
+	return st->kind == SQL_S_EXEC && st->u.exec.proc && !st->u.exec.proc_var && !st->u.exec.dynamic.len &&
+	       !st->u.exec.at;
+}
+
+/* A task of EXEC statements of stored procedures (and DDL): the body of a
+ * procedure is in the database, not in the package.  Each EXEC is a
+ * placeholder model that calls a macro stub of the procedure, which fails
+ * when compiled until someone writes it. */
+static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
+{
+	IrArena *a = T->c->arena;
+	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
+	for (size_t i = 0; i < stmts->len; i++) {
+		const SqlStmt *st = stmts->items[i];
+		const SqlName *pn = st->u.exec.proc;
+		IrBuf b = {0};
+		for (int k = 0; k < pn->nparts; k++)
+			if (*pn->parts[k])
+				ir_buf_printf(&b, "%s%s", b.len ? "." : "", pn->parts[k]);
+		ir_buf_put(&b, "", 1);
+		const char *name = ir_sprintf(a, "%s", b.data);
+		ir_buf_free(&b);
+		ir_warn(T->c, pn->loc, IR_W_sql_procedure, T->task->path,
+			"EXEC of the stored procedure %s, whose body is not in the package: its macro stub fails "
+			"until it is written", name);
+		RelNode *ph = ir_rel_node_new(T->c, g, REL_PLACEHOLDER, ir_sprintf(a, "exec %s", pn->parts[pn->nparts - 1]),
+					      NULL, st->loc, 0, 0);
+		ph->u.placeholder.reason = ir_sprintf(a, "EXEC %s: the stored procedure's body is not in the package", name);
+		ph->u.placeholder.original = T->task->sql->statement;
+		ph->u.placeholder.language = "sql";
+		ph->u.placeholder.procedure = pn;
+	}
+	return g;
+}
+
 /* ---- one task ------------------------------------------------------------------ */
 static bool insert_lowerable(const SqlStmt *st)
 {
@@ -566,8 +712,37 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	TsqlLower T = {p->c, p->package, e, &sql->statement, before};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
-	IrVec truncated = {0}, inserts = {0};
+	IrVec truncated = {0}, inserts = {0}, dml = {0}, execs = {0}, ddl = {0};
 	const SqlStmt *merge = NULL;
+	bool only_dml = !sc->nunparsed, only_exec = !sc->nunparsed;
+	for (size_t i = 0; i < sc->stmts.len; i++) {
+		const SqlStmt *st = sc->stmts.items[i];
+		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION)
+			continue;
+		if (is_ddl(st)) {
+			ir_vec_push(p->c->arena, &ddl, (void *)st);
+			continue;
+		}
+		only_dml &= st->kind == SQL_S_UPDATE || st->kind == SQL_S_DELETE;
+		only_exec &= is_proc_exec(st);
+		ir_vec_push(p->c->arena, only_exec ? &execs : &dml, (void *)st);
+	}
+	bool ddl_only = !sc->nunparsed && ddl.len && !dml.len && !execs.len;
+	if ((only_dml && dml.len) || (only_exec && execs.len) || ddl_only)
+		for (size_t i = 0; i < ddl.len; i++) /* the models create their tables */
+		{
+			const SqlStmt *d = ddl.items[i];
+			while (d->kind == SQL_S_IF)
+				d = d->u.if_.then;
+			ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
+				e->path ? e->path : "the task");
+		}
+	if (ddl_only)
+		return ir_rel_graph_new(p->c, p->package, e);
+	if (only_exec && execs.len)
+		return lower_procs(&T, &execs);
+	if (only_dml && dml.len)
+		return lower_post_hooks(&T, &dml);
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
 		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION)
