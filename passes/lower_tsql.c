@@ -20,6 +20,7 @@ typedef struct TsqlLower {
 	const IrExecutable *task;
 	const IrText *text;
 	const IrVec *before;          /* RelGraph*: the graphs of the executables run earlier */
+	const IrVec *dataflows;       /* RelGraph*: every data flow's graph */
 } TsqlLower;
 
 static IrLoc stmt_loc(void *arg, IrLoc origin, size_t off)
@@ -609,6 +610,16 @@ static RelNode *loading_sink(TsqlLower *T, const SqlName *table)
 	return NULL;
 }
 
+/* A data flow anywhere in the package loads the table. */
+static bool loaded_anywhere(TsqlLower *T, const SqlName *table)
+{
+	const IrVec *saved = T->before;
+	T->before = T->dataflows;
+	bool r = loading_sink(T, table) != NULL;
+	T->before = saved;
+	return r;
+}
+
 /* A task of UPDATE and DELETE statements of tables that earlier tasks
  * load: each becomes a post-hook of its table's model (warned: it runs
  * when the model builds).  A statement of a table the project does not
@@ -617,6 +628,14 @@ static RelNode *loading_sink(TsqlLower *T, const SqlName *table)
 static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 {
 	IrArena *a = T->c->arena;
+	for (size_t i = 0; i < stmts->len; i++) {
+		/* a statement before the load of its table (DELETE ... WHERE batch
+		 * = ? before a data flow that reloads it) is not this pattern */
+		const SqlStmt *st = stmts->items[i];
+		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
+		if (tr && !loading_sink(T, tr->name) && loaded_anywhere(T, tr->name))
+			return NULL;
+	}
 	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
 	for (size_t i = 0; i < stmts->len; i++) {
 		const SqlStmt *st = stmts->items[i];
@@ -709,7 +728,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
 	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
 		return NULL;
-	TsqlLower T = {p->c, p->package, e, &sql->statement, before};
+	TsqlLower T = {p->c, p->package, e, &sql->statement, before, &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
 	IrVec truncated = {0}, inserts = {0}, dml = {0}, execs = {0}, ddl = {0};

@@ -39,7 +39,7 @@ expect_reply "--time" --time-report
 expect_reply "--print-" --print-warnings --print-passes --print-config
 expect_reply "-M" -MD -MF -MT -MP
 expect_reply "-Wunknown-" -Wunknown-component -Wunknown-task
-expect_reply "-Wno-sql" -Wno-sql-unparsed -Wno-sql-untranslated
+expect_reply "-Wno-sql" -Wno-sql-post-hook -Wno-sql-procedure -Wno-sql-unparsed -Wno-sql-untranslated
 expect_reply "-Werror=dep" deprecated-format
 expect_reply "-fdiagnostics-format=" text json sarif
 expect_reply "-fdiagnostics-format=s" sarif
