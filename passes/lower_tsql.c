@@ -635,6 +635,8 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
 		if (tr && !loading_sink(T, tr->name) && loaded_anywhere(T, tr->name))
 			return NULL;
+		if (st->kind == SQL_S_DELETE && !st->u.del.where)
+			return NULL; /* a DELETE of every row: the backend's truncation before a load */
 	}
 	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
 	for (size_t i = 0; i < stmts->len; i++) {
@@ -655,8 +657,7 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 			continue;
 		}
 		const char *why = t ? ir_sprintf(a, "%s of %s, a table that no earlier task of the project loads", kind, table)
-			: ir_sprintf(a, "%s with a join, TOP, OUTPUT, a WITH clause, a cursor or a variable%s", kind,
-				     st->kind == SQL_S_DELETE ? ", or without WHERE" : "");
+			: ir_sprintf(a, "%s with a join, TOP, OUTPUT, a WITH clause, a cursor or a variable", kind);
 		ir_warn(T->c, st->loc, IR_W_sql_untranslated, T->task->path, "%s; the statement is a placeholder", why);
 		RelNode *ph = ir_rel_node_new(T->c, g, REL_PLACEHOLDER, ir_sprintf(a, "%s %s", table ? table : "statement",
 					      st->kind == SQL_S_UPDATE ? "update" : "delete"), NULL, st->loc, 0, 0);
