@@ -170,6 +170,13 @@ static void sink_json(cJSON *o, const RelNode *n)
 			cJSON_AddItemToObject(o, "where", ir_rel_e_json(s->where));
 		add_str(o, "statement", s->statement.s);
 	}
+	if (s->post_hooks.len) {
+		cJSON *h = cJSON_AddArrayToObject(o, "post_hooks");
+		for (size_t k = 0; k < s->post_hooks.len; k++) {
+			const RelPostHook *ph = s->post_hooks.items[k];
+			cJSON_AddItemToArray(h, cJSON_CreateString(ir_sql_stmt_name(ph->stmt->kind)));
+		}
+	}
 	if (s->keep_nulls)
 		cJSON_AddBoolToObject(o, "keep_nulls", true);
 	if (s->ordered)
@@ -226,6 +233,10 @@ static void body_json(cJSON *o, const RelNode *n)
 		add_str(o, "original", n->u.placeholder.original.s);
 		if (n->u.placeholder.scd)
 			cJSON_AddItemToObject(o, "scd", scd_json(n->u.placeholder.scd));
+		if (n->u.placeholder.procedure) {
+			const SqlName *pn = n->u.placeholder.procedure;
+			add_str(o, "procedure", pn->parts[pn->nparts - 1]);
+		}
 		break;
 	}
 }

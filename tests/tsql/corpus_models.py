@@ -8,7 +8,10 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     of those a placeholder (-Wsql-untranslated: a construct with no
     translation), or kept verbatim (not one SELECT, or not parsed);
   - Execute SQL Tasks: lowered into models by pattern (TRUNCATE + INSERT:
-    a table model; INSERT alone: an appending model), or not lowered;
+    a table model; INSERT alone: an appending model; MERGE: a merging
+    model, or a placeholder; UPDATE/DELETE after a load: a post-hook of
+    the table's model, or a placeholder; EXEC: a procedure stub; DDL:
+    ignored with a note), or not lowered;
   - the constructs with no translation, most frequent first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
@@ -25,6 +28,7 @@ import sys
 import tempfile
 
 ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
+DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
 UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
 
 
@@ -67,6 +71,9 @@ def main():
     for pkg in rel:
         for g in pkg.get("dataflows", []):
             nodes = g.get("nodes", [])
+            for n in nodes:
+                for h in n.get("post_hooks", []):
+                    sql_tasks["UPDATE/DELETE -> post-hook"] += 1
             # an Execute SQL Task's graph (lower_tsql.c): no node comes from a component
             is_sql_task = bool(nodes) and not any(n.get("component") for n in nodes)
             for n in nodes:
@@ -77,8 +84,18 @@ def main():
                 sinks = [n for n in nodes if n["op"] == "sink"]
                 sql_tasks["tasks lowered"] += 1
                 for s in sinks:
+                    if s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder" for n in nodes):
+                        continue
                     sql_tasks["TRUNCATE + INSERT -> table model" if s.get("load") == "replace"
+                              else "MERGE -> merging model" if s.get("load") == "merge"
                               else "INSERT -> appending model"] += 1
+                for n in nodes:
+                    if n["op"] != "placeholder":
+                        continue
+                    sql_tasks["EXEC -> procedure stub" if "procedure" in n
+                              else "MERGE -> placeholder" if n["label"].endswith(" merge")
+                              else "UPDATE/DELETE -> placeholder"] += 1
+    sql_tasks["DDL -> ignored (note)"] = len(DDL_RE.findall(err))
     gaps = collections.Counter(m.group(1) for m in UNTRANSLATED_RE.finditer(err))
     untranslated = sum(gaps.values())
     nq = queries["parsed"] + queries["verbatim"]
@@ -87,7 +104,9 @@ def main():
           "(-Wsql-untranslated): %d; kept verbatim: %d"
           % (nq, queries["parsed"], 100.0 * queries["parsed"] / nq if nq else 0, untranslated, queries["verbatim"]))
     print("Execute SQL Tasks lowered into models: %d" % sql_tasks["tasks lowered"])
-    for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model"):
+    for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model", "MERGE -> merging model",
+              "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
+              "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
     print("constructs with no %s translation (first per query):" % args.target)
     for what, n in gaps.most_common(15):
