@@ -723,6 +723,9 @@ static bool insert_lowerable(const SqlStmt *st)
 	       st->u.insert.target->parts[st->u.insert.target->nparts - 1][0] != '#';
 }
 
+static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc, const IrVec *dml,
+				  const IrVec *execs, size_t nddl);
+
 static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before)
 {
 	const IrSqlTask *sql = e->sql;
@@ -732,8 +735,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	TsqlLower T = {p->c, p->package, e, &sql->statement, before, &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
-	IrVec truncated = {0}, inserts = {0}, dml = {0}, execs = {0}, ddl = {0};
-	const SqlStmt *merge = NULL;
+	IrVec dml = {0}, execs = {0}, ddl = {0};
 	bool only_dml = !sc->nunparsed, only_exec = !sc->nunparsed;
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
@@ -747,25 +749,41 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		only_exec &= is_proc_exec(st);
 		ir_vec_push(p->c->arena, only_exec ? &execs : &dml, (void *)st);
 	}
-	bool ddl_only = !sc->nunparsed && ddl.len && !dml.len && !execs.len;
-	if ((only_dml && dml.len) || (only_exec && execs.len) || ddl_only)
-		for (size_t i = 0; i < ddl.len; i++) /* the models create their tables */
-		{
-			const SqlStmt *d = ddl.items[i];
-			while (d->kind == SQL_S_IF)
-				d = d->u.if_.then;
-			ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
-				e->path ? e->path : "the task");
+	RelGraph *g = lower_statements(p, &T, sc, only_dml ? &dml : NULL, only_exec ? &execs : NULL, ddl.len);
+	for (size_t i = 0; g && i < ddl.len; i++) { /* the models create their tables */
+		const SqlStmt *d = ddl.items[i];
+		while (d->kind == SQL_S_IF)
+			d = d->u.if_.then;
+		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
+			e->path ? e->path : "the task");
+	}
+	return g;
+}
+
+/* The patterns, DDL aside: EXECs, UPDATE/DELETEs (dml, execs: NULL when
+ * the task holds anything else), a MERGE, TRUNCATE + INSERTs. */
+static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc, const IrVec *dml,
+				  const IrVec *execs, size_t nddl)
+{
+	const IrExecutable *e = T->task;
+	if (nddl && !sc->nunparsed && (!dml || !dml->len) && (!execs || !execs->len)) {
+		bool any = false;
+		for (size_t i = 0; i < sc->stmts.len && !any; i++) {
+			const SqlStmt *st = sc->stmts.items[i];
+			any = st->kind != SQL_S_GO && st->kind != SQL_S_SET_OPTION && !is_ddl(st);
 		}
-	if (ddl_only)
-		return ir_rel_graph_new(p->c, p->package, e);
-	if (only_exec && execs.len)
-		return lower_procs(&T, &execs);
-	if (only_dml && dml.len)
-		return lower_post_hooks(&T, &dml);
+		if (!any) /* DDL alone */
+			return ir_rel_graph_new(p->c, p->package, e);
+	}
+	if (execs && execs->len)
+		return lower_procs(T, execs);
+	if (dml && dml->len)
+		return lower_post_hooks(T, dml);
+	IrVec truncated = {0}, inserts = {0};
+	const SqlStmt *merge = NULL;
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
-		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION)
+		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION || is_ddl(st))
 			continue;
 		if (st->kind == SQL_S_TRUNCATE) {
 			ir_vec_push(p->c->arena, &truncated, (void *)st->u.truncate.table);
@@ -784,7 +802,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	}
 	if (merge && !truncated.len && !inserts.len && !sc->nunparsed) {
 		RelGraph *g = ir_rel_graph_new(p->c, p->package, e);
-		return lower_merge(&T, g, merge, sc->nparams) ? g : NULL;
+		return lower_merge(T, g, merge, sc->nparams) ? g : NULL;
 	}
 	if (!inserts.len || sc->nunparsed)
 		return NULL;
@@ -795,7 +813,7 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		for (size_t k = 0; k < truncated.len; k++)
 			replace |= same_name(truncated.items[k], st->u.insert.target);
 		/* the markers are numbered across the whole text */
-		if (!lower_insert(&T, g, st, replace, sc->nparams))
+		if (!lower_insert(T, g, st, replace, sc->nparams))
 			return NULL;
 	}
 	return g;

@@ -10,6 +10,12 @@ endif()
 add_test(NAME tsql_cases
   COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/run_cases.py ${SSIS2DBTC} ${TSQL_TESTS}/cases)
 
+# MERGE, UPDATE/DELETE after a load, EXEC and DDL in Execute SQL Tasks:
+# the models, hooks, stubs and warnings they become.
+add_test(NAME tsql_execsql_statements
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/execsql_statements.py ${SSIS2DBTC}
+          ${CMAKE_CURRENT_SOURCE_DIR}/conformance/cases)
+
 # Every Execute SQL statement and source query of the corpus: fails when the
 # share of T-SQL texts that parse completely falls below the level reached.
 if(EXISTS ${SSIS_SHARED_DIR}/corpus/train)

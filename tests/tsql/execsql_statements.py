@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""execsql_statements.py — what the Execute SQL Task statements beyond
+INSERT become, from the packages of the conformance cases
+execsql_merge_into_dimension and execsql_update_after_load and variants of
+them:
+  - the MERGE: an incremental model with the ssis2dbt_merge strategy and
+    the ON key as unique_key, the strategy's macro shipped, no warning;
+  - the MERGE with WHEN NOT MATCHED BY SOURCE THEN DELETE: one
+    -Wsql-untranslated warning at that clause, the task a placeholder;
+  - the UPDATE/DELETE after the load: one -Wsql-post-hook warning per
+    statement, at the statement, and post-hooks on the table's model;
+  - the same statements without the load: -Wsql-untranslated and
+    placeholder models;
+  - EXEC of two procedures beside DDL: a -Wsql-procedure warning naming
+    each, a macro stub that raises a compilation error naming it, a model
+    calling the stub, a note per DDL statement.
+
+usage: execsql_statements.py SSIS2DBTC CASES_DIR
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+WARN = re.compile(r"^(.*?):(\d+):(\d+): warning: (.*)\[-W([a-z-]+)\]$", re.M)
+
+
+def compile_pkg(exe, path, out):
+    r = subprocess.run([exe, "-o", out, path], capture_output=True, text=True, timeout=120)
+    return r, [(int(l), int(c), m, w) for _, l, c, m, w in WARN.findall(r.stderr)]
+
+
+def linecol(text, needle):
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def read(out, *parts):
+    p = os.path.join(out, *parts)
+    return open(p, encoding="utf-8").read() if os.path.exists(p) else ""
+
+
+def models(out):
+    got = {}
+    for d, _, fs in os.walk(os.path.join(out, "models")):
+        for f in fs:
+            if f.endswith(".sql"):
+                got[f] = open(os.path.join(d, f), encoding="utf-8").read()
+    return got
+
+
+def status(out, task):
+    m = json.loads(read(out, "ssis2dbt_manifest.json"))
+    for p in m["packages"]:
+        for c in p["components"]:
+            if c["ssis_path"].endswith(task):
+                return c["status"]
+    return None
+
+
+def main():
+    exe, cases = os.path.abspath(sys.argv[1]), sys.argv[2]
+    fails = []
+
+    def check(cond, what):
+        if not cond:
+            fails.append(what)
+
+    merge_pkg = os.path.join(cases, "execsql_merge_into_dimension", "MergeDimCustomer.dtsx")
+    update_pkg = os.path.join(cases, "execsql_update_after_load", "LoadFactOrder.dtsx")
+    merge_text = open(merge_pkg, encoding="utf-8").read()
+    update_text = open(update_pkg, encoding="utf-8").read()
+    with tempfile.TemporaryDirectory(prefix="execsql_") as tmp:
+        # MERGE
+        out = os.path.join(tmp, "merge")
+        r, w = compile_pkg(exe, merge_pkg, out)
+        check(r.returncode == 0 and not w, "merge: exit %d, warnings %s" % (r.returncode, w))
+        dim = models(out).get("dim_customer.sql", "")
+        check("incremental_strategy='ssis2dbt_merge', unique_key=['\"CustomerKey\"']" in dim,
+              "merge: the model is not merged by CustomerKey:\n" + dim[:600])
+        check("get_incremental_ssis2dbt_merge_sql" in read(out, "macros", "ssis2dbt_merge.sql"),
+              "merge: macros/ssis2dbt_merge.sql missing")
+        check(status(out, "SQL Merge DimCustomer") == "translated", "merge: the task is not translated")
+
+        # MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE
+        old = "VALUES (s.CustomerID, s.CustName, s.City, 1);"
+        check(old in merge_text, "the merge case's statement changed; update this test")
+        text = merge_text.replace(old, "VALUES (s.CustomerID, s.CustName, s.City, 1)&#xA;"
+                                  "WHEN NOT MATCHED BY SOURCE THEN DELETE;")
+        pkg = os.path.join(tmp, "MergeBySource.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "bysource")
+        r, w = compile_pkg(exe, pkg, out)
+        want = linecol(text, "WHEN NOT MATCHED BY SOURCE")
+        got = [(l, c) for l, c, m, n in w if n == "sql-untranslated"]
+        check(r.returncode == 0 and got == [want], "by source: exit %d, warnings %s, wanted one at %s"
+              % (r.returncode, w, want))
+        check(status(out, "SQL Merge DimCustomer") == "placeholder", "by source: the task is not a placeholder")
+        check(any("ssis2dbt_not_translated" in t for t in models(out).values()),
+              "by source: no model fails when run")
+
+        # UPDATE / DELETE after the load
+        out = os.path.join(tmp, "update")
+        r, w = compile_pkg(exe, update_pkg, out)
+        hooks = [(l, c) for l, c, m, n in w if n == "sql-post-hook"]
+        want = [linecol(update_text, s) for s in ("UPDATE dbo.FactOrder SET", "UPDATE f SET",
+                                                   "DELETE FROM dbo.FactOrder")]
+        check(r.returncode == 0 and hooks == want and len(w) == 3,
+              "update: exit %d, warnings %s, wanted post-hooks at %s" % (r.returncode, w, want))
+        fact = models(out).get("fct_order.sql", "")
+        check("post_hook=['update {{ this }} as \"FactOrder\" set \"Status\"" in fact and
+              "'delete from {{ this }} as \"FactOrder\" where" in fact,
+              "update: no post-hooks on the table's model:\n" + fact[:800])
+        check(status(out, "SQL Fix FactOrder") == "translated", "update: the task is not translated")
+
+        # the same statements with no task loading the table
+        text = update_text.replace("INSERT INTO dbo.FactOrder", "INSERT INTO dbo.FactOrderCopy")
+        pkg = os.path.join(tmp, "NoLoad.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "noload")
+        r, w = compile_pkg(exe, pkg, out)
+        got = [n for l, c, m, n in w]
+        check(r.returncode == 0 and got == ["sql-untranslated"] * 3, "no load: exit %d, warnings %s"
+              % (r.returncode, w))
+        check(status(out, "SQL Fix FactOrder") == "placeholder", "no load: the task is not a placeholder")
+        check(sum("ssis2dbt_not_translated" in t for t in models(out).values()) == 3,
+              "no load: not three failing models")
+
+        # EXEC and DDL
+        text = re.sub(r'SQLTask:SqlStatementSource="UPDATE[^"]*"',
+                      'SQLTask:SqlStatementSource="IF OBJECT_ID(&#x27;dbo.Tmp&#x27;) IS NOT NULL DROP TABLE dbo.Tmp;'
+                      '&#xA;CREATE TABLE dbo.Tmp (id int);&#xA;EXEC dbo.usp_RefreshAggregates @Day = 1;'
+                      '&#xA;EXECUTE etl.usp_Audit;"', update_text)
+        pkg = os.path.join(tmp, "Exec.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "exec")
+        r, w = compile_pkg(exe, pkg, out)
+        procs = [(l, c) for l, c, m, n in w if n == "sql-procedure"]
+        want = [linecol(text, "dbo.usp_RefreshAggregates"), linecol(text, "etl.usp_Audit")]
+        check(r.returncode == 0 and procs == want and len(w) == 2,
+              "exec: exit %d, warnings %s, wanted -Wsql-procedure at %s" % (r.returncode, w, want))
+        check(len(re.findall(r"note: (drop|create-table) in .* is ignored", r.stderr)) == 2,
+              "exec: no note for each DDL statement:\n" + r.stderr[-800:])
+        for proc, macro in (("dbo.usp_RefreshAggregates", "ssis2dbt_proc__dbo__usp_refresh_aggregates"),
+                            ("etl.usp_Audit", "ssis2dbt_proc__etl__usp_audit")):
+            stub = read(out, "macros", macro + ".sql")
+            check("raise_compiler_error" in stub and proc in stub and "macro %s()" % macro in stub,
+                  "exec: the stub of %s:\n%s" % (proc, stub))
+            check(any("{{ %s() }}" % macro in t for t in models(out).values()), "exec: no model calls " + macro)
+        check(status(out, "SQL Fix FactOrder") == "placeholder", "exec: the task is not a placeholder")
+    for f in fails:
+        print("FAIL: " + f)
+    if not fails:
+        print("ok")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
