@@ -1227,19 +1227,26 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	return sql;
 }
 
+/* The hooks of every sink of the table go on the table's model (a later
+ * writer's model is a table of its own, lineage.c warns). */
 static void post_hooks(Emit *e)
 {
-	const RelNode *r = e->m->root;
-	if (r->kind != REL_SINK || !r->u.sink.post_hooks.len)
+	const BeDest *d = e->m->dest;
+	if (!d || d->flatfile || e->m->root->kind != REL_SINK)
 		return;
-	const RelSink *s = &r->u.sink;
-	ir_buf_puts(e->b, ", post_hook=[");
-	for (size_t i = 0; i < s->post_hooks.len; i++) {
-		if (i)
-			ir_buf_puts(e->b, ", ");
-		jinja_str(e->b, post_hook_sql(e, s, s->post_hooks.items[i]));
+	size_t n = 0;
+	for (size_t w = 0; w <= d->other_writers.len; w++) {
+		const RelNode *r = w ? IR_VEC_AT(d->other_writers, BeModel, w - 1)->root : e->m->root;
+		if (r->kind != REL_SINK)
+			continue;
+		const RelSink *s = &r->u.sink;
+		for (size_t i = 0; i < s->post_hooks.len; i++) {
+			ir_buf_puts(e->b, n++ ? ", " : ", post_hook=[");
+			jinja_str(e->b, post_hook_sql(e, s, s->post_hooks.items[i]));
+		}
 	}
-	ir_buf_puts(e->b, "]");
+	if (n)
+		ir_buf_puts(e->b, "]");
 }
 
 static void config_line(Emit *e)
