@@ -4,8 +4,13 @@
  * parsed query into a sink for t, which replaces t when the same task
  * truncates it first and appends to it otherwise; a ? marker reads its
  * parameter's variable, or the count of a Row Count that an earlier data
- * flow wrote into that variable.  A task holding any other
- * statement is left alone (the backend reports it as not translated). */
+ * flow wrote into that variable.  A MERGE becomes a query of the rows it
+ * leaves into a sink that merges them by the ON keys; UPDATE / DELETE of
+ * a table an earlier task loads become post-hooks of that sink; EXEC of a
+ * stored procedure a placeholder calling its macro stub; DDL is ignored
+ * with a note.  What has no translation is a warning and a placeholder; a
+ * task holding any other statement is left alone (the backend reports it
+ * as not translated). */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
