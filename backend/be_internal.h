@@ -90,6 +90,12 @@ struct BeModel {
 	BeDest *dest;                 /* marts */
 	const char *description;
 	const char *key;              /* staging: shared when equal */
+	/* A mart of an update sink (REL_LOAD_UPDATE) rebuilds the whole table:
+	 * the rows before the update are update_base's (the model of the project
+	 * that wrote the table first; it appended when update_source is set
+	 * too) and the legacy rows of update_source. */
+	BeModel *update_base;
+	BeSource *update_source;
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 };

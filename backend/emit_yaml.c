@@ -186,6 +186,11 @@ static const char *model_description(BeProject *pr, const BeModel *m)
 	if (m->placeholder)
 		return ir_sprintf(pr->a, "PLACEHOLDER for %s, not translated: %s (fails when run)", what,
 				  m->root->u.placeholder.reason ? m->root->u.placeholder.reason : "unsupported");
+	if (m->dest && m->dest->load == REL_LOAD_UPDATE)
+		return ir_sprintf(pr->a, "Stands for %s, updated in place by %s: the whole table is rebuilt (a table, "
+				  "not an incremental merge, so that the rows before the update may come from the legacy "
+				  "table or a model and a matched update that sets NULL gives NULL): its rows left-joined "
+				  "to the update rows on the key, the new values taken where a row matched", m->dest->legacy, what);
 	if (m->dest)
 		return ir_sprintf(pr->a, "Stands for %s, written by %s", m->dest->legacy, what);
 	if (m->layer == BE_STAGING)

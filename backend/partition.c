@@ -500,9 +500,43 @@ static BeDest *get_dest(BeProject *pr, const IrPackage *p, const RelSink *s)
 	return d;
 }
 
+/* An update sink's model takes over the destination: the model that wrote
+ * the table before (if any) becomes an intermediate table it reads, and the
+ * legacy table is read as a source unless that model replaced it. */
+static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	BeDest *d = get_dest(pr, bg->package, s);
+	BeModel *m = new_model(pr, bg, n, BE_MARTS, "table");
+	BeModel *before = d->model;
+	bool legacy_rows = !before || before->dest != d || d->load == REL_LOAD_APPEND;
+	if (before && before->dest == d) {
+		m->update_base = before;
+		before->dest = NULL;
+		before->layer = BE_INTERMEDIATE;
+		before->materialized = "table";
+	}
+	if (legacy_rows) {
+		const char *schema = s->schema ? s->schema : "dbo";
+		m->update_source = get_source(pr, bg->package, s->conn_name, schema, s->table, n->loc);
+		for (size_t k = 0; k < s->nkeys; k++) {
+			const RelCol *c = ir_rel_find_col(n->inputs[0], s->key_from[k]);
+			source_add_col(pr, m->update_source, s->key_columns[k], c ? c->type : (IrType){0});
+		}
+		for (size_t k = 0; k < s->ndest; k++)
+			source_add_col(pr, m->update_source, s->dest_columns[k], s->dest_types[k]);
+	}
+	d->load = REL_LOAD_UPDATE;
+	d->model = m;
+	m->dest = d;
+	return m;
+}
+
 static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *orders, const RelNode *n)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	if (s->load == REL_LOAD_UPDATE && !s->flatfile)
+		return update_model(pr, bg, n);
 	BeDest *d = get_dest(pr, bg->package, s);
 	RelLoad load = s->load;
 	const Trunc *t = s->flatfile ? NULL : truncated_before(bp, orders, bg->g, s);

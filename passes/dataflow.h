@@ -23,7 +23,6 @@ typedef struct DfLower {
 	IrVec port_nodes;             /* DfPortNode* */
 	const char *reason;           /* set by a handler: why not (fully) translated */
 	int untranslated;             /* SSIS expressions of this component left untranslated */
-	bool update_sinks;            /* PassCtx.update_sinks */
 } DfLower;
 
 /* A handler lowers one component: it reads its input nodes (df_input),

@@ -377,18 +377,16 @@ RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
 	Update *u = ir_alloc(L->c->arena, sizeof *u);
 	size_t mark = L->g->nodes.len, sinks = L->g->sinks.len;
 	bool parsed = sql && sql->value.s && parse_update(L, sql->value.s, u);
-	RelNode *n = parsed && L->update_sinks ? update_sink(L, comp, in, u, sql) : NULL;
+	RelNode *n = parsed ? update_sink(L, comp, in, u, sql) : NULL;
 	if (!n) {
 		L->g->nodes.len = mark;          /* drop a half-built sink */
 		L->g->sinks.len = sinks;
-		RelStatus st = command_placeholder(L, comp, in, sql);
-		if (parsed && !L->update_sinks)
-			L->reason = "a set-based UPDATE, held back until the backend prints update sinks";
-		return st;
+		return command_placeholder(L, comp, in, sql);
 	}
 	ir_warn(L->c, comp->loc, IR_W_semantics_approximated, comp->path,
 		"OLE DB Command: the UPDATE runs once per row in SSIS (the last of several rows with the same key wins); "
-		"as one set-based update, which of them wins is not determined");
+		"as one set-based update, the last in the order of an upstream Sort wins, else the one with the "
+		"smallest new values");
 	L->reason = "a set-based UPDATE of the rows it matches";
 	pass_rows(L, comp, in);
 	return REL_ST_TRANSLATED;
