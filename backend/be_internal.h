@@ -96,6 +96,9 @@ struct BeModel {
 	 * too) and the legacy rows of update_source. */
 	BeModel *update_base;
 	BeSource *update_source;
+	/* ... and the rows update_after appends in the same data flow, added
+	 * after the update (they are not in the table the update sees). */
+	BeModel *update_after;
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 };

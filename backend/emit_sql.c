@@ -1334,14 +1334,6 @@ static void emit_update_rows(Emit *e, const RelNode *n, const char *name)
 	end_cte(e);
 }
 
-static void base_relation(Emit *e, const BeModel *base, const BeSource *src)
-{
-	if (base)
-		ir_buf_printf(e->b, "{{ ref('%s') }}", base->name);
-	else
-		source_call(e, src);
-}
-
 static void where_names(Emit *e, const IrSqlx *w)
 {
 	if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_AND) {
@@ -1368,6 +1360,29 @@ static void set_names(Emit *e, const RelSink *s)
 	ir_buf_puts(e->b, "]");
 }
 
+/* The rows of model `m` in the table's columns (read when the model
+ * runs): each by its lower-case name, NULL where m has no such column. */
+static void appended_select(Emit *e, const BeModel *m)
+{
+	const RelNode *r = m->root;
+	const RelNode *c = r->kind == REL_SINK && !r->u.sink.ndest ? r->inputs[0] : r;
+	ir_buf_puts(e->b, "    select\n    {%- set appended = {");
+	size_t n = r->kind == REL_SINK && r->u.sink.ndest ? r->u.sink.ndest : c->ncols;
+	for (size_t k = 0; k < n; k++) {
+		const char *name = r->kind == REL_SINK && r->u.sink.ndest ? r->u.sink.dest_columns[k] : c->cols[k].name;
+		if (k)
+			ir_buf_puts(e->b, ", ");
+		jinja_str(e->b, lower_of(e, name));
+		ir_buf_puts(e->b, ": ");
+		jinja_str(e->b, name);
+	}
+	ir_buf_puts(e->b, "} %}\n    {%- for column in ssis2dbt_columns %}\n        cast("
+		    "{{ adapter.quote(appended[column.name | lower]) if column.name | lower in appended else 'null' }}"
+		    " as {{ column.data_type }}) as {{ adapter.quote(column.name) }}{{ ',' if not loop.last }}\n"
+		    "    {%- endfor %}\n    from ");
+	ir_buf_printf(e->b, "{{ ref('%s') }}", m->name);
+}
+
 /* The table before the update: a model of the project that wrote it, and,
  * when that model appended to it, the legacy rows it appended to. */
 static const char *before_update_cte(Emit *e)
@@ -1375,24 +1390,15 @@ static const char *before_update_cte(Emit *e)
 	const BeModel *m = e->m;
 	const char *name = cte_name(e, UPD_BEFORE);
 	begin_cte(e, name, NULL);
-	if (!(m->update_base && m->update_source)) {
-		ir_buf_puts(e->b, "    select * from ");
-		base_relation(e, m->update_base, m->update_source);
-		end_cte(e);
-		return name;
-	}
 	ir_buf_puts(e->b, "    select * from ");
-	source_call(e, m->update_source);
-	ir_buf_puts(e->b, "\n    union all\n    select\n"
-		    "    {%- set appended = adapter.get_columns_in_relation(ref('");
-	ir_buf_puts(e->b, m->update_base->name);
-	ir_buf_puts(e->b, "')) if execute else [] %}\n"
-		    "    {%- set appended_names = appended | map(attribute='name') | map('lower') | list %}\n"
-		    "    {%- for column in ssis2dbt_columns %}\n"
-		    "        {% if column.name | lower in appended_names %}{{ adapter.quote(appended[appended_names.index(column.name | lower)].name) }}"
-		    "{% else %}null{% endif %} as {{ adapter.quote(column.name) }}{{ ',' if not loop.last }}\n"
-		    "    {%- endfor %}\n    from ");
-	base_relation(e, m->update_base, NULL);
+	if (m->update_source)
+		source_call(e, m->update_source);
+	else
+		ir_buf_printf(e->b, "{{ ref('%s') }}", m->update_base->name);
+	if (m->update_base && m->update_source) {
+		ir_buf_puts(e->b, "\n    union all\n");
+		appended_select(e, m->update_base);
+	}
 	end_cte(e);
 	return name;
 }
@@ -1483,6 +1489,10 @@ static void update_select(Emit *e, const char *before_cte, const char *rows_cte)
 	if (s->where) {
 		ir_buf_puts(e->b, "\n    and ");
 		update_where(e, s->where);
+	}
+	if (e->m->update_after) {
+		ir_buf_puts(e->b, "\nunion all\n");
+		appended_select(e, e->m->update_after);
 	}
 	ir_buf_puts(e->b, "\n");
 }

@@ -500,6 +500,28 @@ static BeDest *get_dest(BeProject *pr, const IrPackage *p, const RelSink *s)
 	return d;
 }
 
+static void demote_to_intermediate(BeModel *m)
+{
+	m->dest = NULL;
+	m->layer = BE_INTERMEDIATE;
+	m->materialized = "table";
+}
+
+/* An append to a table that an update sink of the same data flow rebuilds:
+ * its rows are added after the update (a data flow's updates and inserts
+ * touch different rows: the SCD wizard's New Output and Changing
+ * Attribute Updates Output, the expired row and its new version). */
+static bool append_after_update(BeDest *d, BeModel *m, RelLoad load)
+{
+	BeModel *u = d->model;
+	if (!u || u->dest != d || u->root->kind != REL_SINK || u->root->u.sink.load != REL_LOAD_UPDATE ||
+	    u->graph != m->graph || u->update_after || load != REL_LOAD_APPEND)
+		return false;
+	u->update_after = m;
+	demote_to_intermediate(m);
+	return true;
+}
+
 /* An update sink's model takes over the destination: the model that wrote
  * the table before (if any) becomes an intermediate table it reads, and the
  * legacy table is read as a source unless that model replaced it. */
@@ -511,10 +533,11 @@ static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 	BeModel *before = d->model;
 	bool legacy_rows = !before || before->dest != d || d->load == REL_LOAD_APPEND;
 	if (before && before->dest == d) {
-		m->update_base = before;
-		before->dest = NULL;
-		before->layer = BE_INTERMEDIATE;
-		before->materialized = "table";
+		if (before->graph == bg->g && d->load == REL_LOAD_APPEND)
+			m->update_after = before;
+		else
+			m->update_base = before;
+		demote_to_intermediate(before);
 	}
 	if (legacy_rows) {
 		const char *schema = s->schema ? s->schema : "dbo";
@@ -546,11 +569,13 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 	}
 	if (s->flatfile)
 		load = REL_LOAD_REPLACE; /* Overwrite (the default) replaces the file */
-	d->load = load;
 	BeModel *m = new_model(pr, bg, n, BE_MARTS,
 			       s->flatfile ? (pr->o->dialect == BE_DUCKDB ? "external" : "table")
 			       : load == REL_LOAD_REPLACE ? "table" : "incremental");
 	m->dest = d;
+	if (append_after_update(d, m, load))
+		return m;
+	d->load = load;
 	if (d->model) {
 		ir_warn(pr->c, n->loc, IR_W_semantics_approximated, m->ssis_path,
 			"destination '%s' is written by more than one data flow; each gets its own model", d->legacy);

@@ -85,6 +85,13 @@ const char *df_variable_value(DfLower *L, const char *qualified);
 /* The component's first connection manager, and its name. */
 const IrConnMgr *df_conn(const IrComponent *comp, const char **name);
 
+/* ---- T-SQL fragments (dataflow_command.c) ------------------------------- */
+/* `c IS [NOT] NULL` / `c = constant` joined by AND, over a table's columns
+ * (unqualified column references); NULL when the text is anything else. */
+IrSqlx *df_table_condition(DfLower *L, const char *text);
+/* SELECT c, ... FROM [s].[t]: the table read; false for any other query. */
+bool df_select_table(DfLower *L, const char *sql, const char **schema, const char **table);
+
 /* ---- SSIS expressions (dataflow_expr.c) ---------------------------------- */
 /* Lowers the Expression property (lineage form) over the columns of `in`.
  * Never NULL: what cannot be lowered is kept as untranslated text (a macro

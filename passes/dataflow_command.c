@@ -256,6 +256,46 @@ static bool parse_update(DfLower *L, const char *sql, Update *u)
 	return x.t.k == T_END && u->nkeys > 0;
 }
 
+/* `c IS [NOT] NULL` and `c = constant` joined by AND, with no parameter:
+ * a condition on a table's columns (the SCD wizard's CurrentRowWhere). */
+IrSqlx *df_table_condition(DfLower *L, const char *text)
+{
+	Lexer x = {L, text ? text : "", {0}, 0};
+	Update *u = ir_alloc(L->c->arena, sizeof *u);
+	next(&x);
+	do {
+		if (!condition(&x, u))
+			return NULL;
+	} while (accept_kw(&x, "AND"));
+	while (x.t.k == T_SEMI)
+		next(&x);
+	return x.t.k == T_END && u->nkeys == 0 ? u->where : NULL;
+}
+
+/* SELECT c, ... FROM t: the table a lookup query reads whole. */
+bool df_select_table(DfLower *L, const char *sql, const char **schema, const char **table)
+{
+	Lexer x = {L, sql ? sql : "", {0}, 0};
+	const char *parts[4];
+	next(&x);
+	if (!accept_kw(&x, "SELECT"))
+		return false;
+	do {
+		if (keyword(&x, "FROM") || !name(&x, parts, 4))
+			return false;
+	} while (x.t.k == T_COMMA && (next(&x), true));
+	if (!accept_kw(&x, "FROM"))
+		return false;
+	int n = name(&x, parts, 4);
+	while (x.t.k == T_SEMI)
+		next(&x);
+	if (!n || x.t.k != T_END)
+		return false;
+	*table = parts[n - 1];
+	*schema = n >= 2 && *parts[n - 2] ? parts[n - 2] : "dbo";
+	return true;
+}
+
 /* ---- binding the parameters ------------------------------------------------- */
 /* The input column bound to parameter `i`: the one mapped to the external
  * column Param_i (or, failing that, to the i-th external column). */
