@@ -798,6 +798,41 @@ static void test_fold_split_literal(void **state)
 	assert_string_equal(route->u.lit.text, "All");
 }
 
+/* INSERT INTO t (...) VALUES (?, 'x', NULL, ?) appends every input row: the
+ * constant through a projection, NULL uncast; UPDATE with a locking hint
+ * is an update. */
+static void test_oledb_command_insert(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	IrComponent *ms = comp("Multi", "Microsoft.Multicast");
+	IrPort *min = port(ms, "Multicast Input 1", true);
+	IrPort *m1 = sync_out(ms, "Multicast Output 1"), *m2 = sync_out(ms, "Multicast Output 2");
+	path(src, min);
+	const int binds[2] = {2, 0};
+	IrComponent *ins = command(m1, src, "INSERT INTO [dbo].[Audit] ([x], y, z, [w]) VALUES (?, N'it''s', NULL, ?);", 2, binds);
+	command(m2, src, "UPDATE Dim WITH (UPDLOCK) SET flag = 'Y' WHERE k = ?", 1, binds);
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 2);
+	RelSink *k = &IR_VEC_AT(g->sinks, RelNode, 0)->u.sink;
+	assert_int_equal(k->load, REL_LOAD_APPEND);
+	assert_string_equal(k->table, "Audit");
+	assert_int_equal(k->ndest, 4);
+	assert_string_equal(k->dest_from[0], "c");
+	assert_string_equal(k->dest_from[3], "a");
+	assert_null(k->dest_from[2]);
+	const RelNode *rows = IR_VEC_AT(g->sinks, RelNode, 0)->inputs[0];
+	assert_int_equal(rows->kind, REL_PROJECT);
+	const RelCol *y = ir_rel_find_col(rows, k->dest_from[1]);
+	assert_non_null(y);
+	assert_string_equal(rows->u.project.exprs[y - rows->cols]->u.lit.text, "it's");
+	RelSink *u = &IR_VEC_AT(g->sinks, RelNode, 1)->u.sink;
+	assert_int_equal(u->load, REL_LOAD_UPDATE);
+	assert_string_equal(u->table, "Dim");
+	assert_string_equal(u->key_from[0], "c");
+	assert_int_equal(status_of(g, ins->name), REL_ST_TRANSLATED);
+}
+
 /* A statement other than UPDATE ... SET ... WHERE k = ? stays a placeholder
  * that keeps the SQL: never an append of the rows. */
 static void test_oledb_command_other_statement(void **state)
@@ -832,6 +867,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unpivot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_split_literal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oledb_command_other_statement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_insert, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
