@@ -1054,6 +1054,17 @@ static void config_line(Emit *e)
 		pg_copy_hooks(e, m->root);
 	if (!strcmp(m->materialized, "incremental"))
 		ir_buf_puts(b, ", incremental_strategy='append'");
+	if (m->dest && m->dest->flatfile && e->d != BE_DUCKDB) {
+		/* the rows are built; the file is not written: fail loudly */
+		char *legacy = ir_sprintf(e->pr->a, "%s", m->dest->legacy);
+		for (char *p = legacy; *p; p++)
+			if (strchr("'\\{}%#", *p))
+				*p = '_'; /* kept out of the quoted string and the template */
+		ir_buf_puts(b, ", post_hook=[");
+		jinja_str(b, ir_sprintf(e->pr->a, "select {{ ssis2dbt_not_translated('ssis2dbt: flat file %s is not written: "
+					"only DuckDB writes files') }}", legacy));
+		ir_buf_puts(b, "]");
+	}
 	if (m->dest && !m->dest->flatfile) {
 		ir_buf_puts(b, ", schema=");
 		jinja_str(b, m->dest->rel_schema);

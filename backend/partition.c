@@ -569,6 +569,10 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 	}
 	if (s->flatfile)
 		load = REL_LOAD_REPLACE; /* Overwrite (the default) replaces the file */
+	if (s->flatfile && pr->o->dialect != BE_DUCKDB)
+		ir_warn(pr->c, n->loc, IR_W_flatfile_not_written, n->component ? n->component->path : NULL,
+			"flat file destination '%s': only DuckDB writes files; on this target the model builds a table "
+			"with the rows and then fails, and the file is not written", d->legacy);
 	BeModel *m = new_model(pr, bg, n, BE_MARTS,
 			       s->flatfile ? (pr->o->dialect == BE_DUCKDB ? "external" : "table")
 			       : load == REL_LOAD_REPLACE ? "table" : "incremental");
@@ -709,6 +713,17 @@ static const RelCoverage *coverage_of(const BeGraph *bg, const IrComponent *comp
 	return NULL;
 }
 
+/* A flat file destination off DuckDB: nothing writes the file. */
+static bool writes_unwritten_file(const BeProject *pr, const BeGraph *bg, const IrComponent *comp)
+{
+	for (size_t i = 0; bg && pr->o->dialect != BE_DUCKDB && i < bg->g->sinks.len; i++) {
+		const RelNode *n = IR_VEC_AT(bg->g->sinks, RelNode, i);
+		if (n->component == comp && n->u.sink.flatfile)
+			return true;
+	}
+	return false;
+}
+
 /* The lowering's own verdict when it gave one; else what the graph shows. */
 static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const IrComponent *comp)
 {
@@ -744,6 +759,10 @@ static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const 
 	if (cov) {
 		status = ir_rel_status_name(cov->status);
 		reason = cov->reason;
+	}
+	if (writes_unwritten_file(pr, bg, comp)) {
+		status = "placeholder";
+		reason = "a flat file destination: only DuckDB writes files";
 	}
 	BeComp *c = add_comp(pr, bp, comp->path, cov && cov->class_name ? cov->class_name : comp->class_name,
 			     comp->loc, status, reason);
