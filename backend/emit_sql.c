@@ -962,7 +962,7 @@ static void emit_update_rows(Emit *e, const RelNode *n, const char *name);
 static void emit_sink(Emit *e, const RelNode *n, const char *name)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
-	if (s->load == REL_LOAD_UPDATE) {
+	if (s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE) {
 		emit_update_rows(e, n, name);
 		return;
 	}
@@ -1111,6 +1111,7 @@ static void header(Emit *e)
 		be_sanitize_comment(e->b, m->dest->legacy);
 		ir_buf_printf(e->b, " (%s", m->dest->load == REL_LOAD_REPLACE ? "replace"
 			      : m->dest->load == REL_LOAD_UPDATE ? "update: the whole table, its matched rows updated"
+			      : m->dest->load == REL_LOAD_DELETE ? "delete: the whole table but its matched rows"
 			      : "append");
 		if (m->dest->load_reason) {
 			ir_buf_puts(e->b, ": truncated first by ");
@@ -1345,13 +1346,15 @@ static void emit_update_rows(Emit *e, const RelNode *n, const char *name)
 	end_cte(e);
 }
 
-static void where_names(Emit *e, const IrSqlx *w)
+static void where_names(Emit *e, const IrSqlx *w, bool *first)
 {
 	if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_AND) {
-		where_names(e, w->u.op.a);
-		where_names(e, w->u.op.b);
+		where_names(e, w->u.op.a, first);
+		where_names(e, w->u.op.b, first);
 	} else if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_EQ && w->u.op.a->kind == IR_SQLX_COLUMN) {
-		ir_buf_puts(e->b, ", ");
+		if (!*first)
+			ir_buf_puts(e->b, ", ");
+		*first = false;
 		jinja_str(e->b, lower_of(e, w->u.op.a->u.column.name));
 	}
 }
@@ -1366,8 +1369,9 @@ static void set_names(Emit *e, const RelSink *s)
 			ir_buf_puts(e->b, ", ");
 		jinja_str(e->b, lower_of(e, s->dest_columns[k]));
 	}
+	bool first = s->ndest == 0;
 	if (s->where)
-		where_names(e, s->where);
+		where_names(e, s->where, &first);
 	ir_buf_puts(e->b, "]");
 }
 
@@ -1508,6 +1512,38 @@ static void update_select(Emit *e, const char *before_cte, const char *rows_cte)
 	ir_buf_puts(e->b, "\n");
 }
 
+/* A DELETE: the rows before it that no input row matches. */
+static void delete_select(Emit *e, const char *before_cte, const char *rows_cte)
+{
+	const RelSink *s = &REL_AS(e->m->root, REL_SINK, sink);
+	ir_buf_puts(e->b, "\n\nselect ");
+	q(e, "t");
+	ir_buf_puts(e->b, ".*\nfrom ");
+	q(e, before_cte);
+	ir_buf_puts(e->b, " as ");
+	q(e, "t");
+	ir_buf_puts(e->b, "\nwhere not exists (\n    select 1\n    from ");
+	q(e, rows_cte);
+	ir_buf_puts(e->b, " as ");
+	q(e, "u");
+	for (size_t k = 0; k < s->nkeys; k++) {
+		ir_buf_puts(e->b, k ? "\n        and " : "\n    where ");
+		qq(e, "t", s->key_columns[k]);
+		ir_buf_puts(e->b, " = ");
+		qq(e, "u", upd_col(e, UPD_KEY, k));
+	}
+	if (s->where) {
+		ir_buf_puts(e->b, "\n        and ");
+		update_where(e, s->where);
+	}
+	ir_buf_puts(e->b, "\n)");
+	if (e->m->update_after) {
+		ir_buf_puts(e->b, "\nunion all\n");
+		appended_select(e, e->m->update_after);
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
 static void external_input(Emit *e, const RelNode *in)
 {
 	if (e->cte[in->id])
@@ -1552,7 +1588,8 @@ static void emit_node(Emit *e, const RelNode *n)
 
 static bool is_update(const BeModel *m)
 {
-	return m->root->kind == REL_SINK && m->root->u.sink.load == REL_LOAD_UPDATE && (m->update_base || m->update_source);
+	return m->root->kind == REL_SINK && (m->root->u.sink.load == REL_LOAD_UPDATE || m->root->u.sink.load == REL_LOAD_DELETE) &&
+	       (m->update_base || m->update_source);
 }
 
 static void emit_model(BeProject *pr, BeModel *m)
@@ -1576,7 +1613,10 @@ static void emit_model(BeProject *pr, BeModel *m)
 		const char *root_cte = e.cte[m->root->id] ? e.cte[m->root->id] : "missing";
 		if (is_update(m)) {
 			const char *before = before_update_cte(&e);
-			update_select(&e, before, root_cte);
+			if (m->root->u.sink.load == REL_LOAD_DELETE)
+				delete_select(&e, before, root_cte);
+			else
+				update_select(&e, before, root_cte);
 		} else {
 			final_select(&e, root_cte);
 		}

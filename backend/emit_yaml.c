@@ -205,6 +205,9 @@ static const char *model_description(BeProject *pr, const BeModel *m)
 	if (m->placeholder)
 		return ir_sprintf(pr->a, "PLACEHOLDER for %s, not translated: %s (fails when run)", what,
 				  m->root->u.placeholder.reason ? m->root->u.placeholder.reason : "unsupported");
+	if (m->dest && m->dest->load == REL_LOAD_DELETE)
+		return ir_sprintf(pr->a, "Stands for %s, whose rows %s deletes: the whole table is rebuilt (a table) "
+				  "from its rows before the delete that no input row matches", m->dest->legacy, what);
 	if (m->dest && m->dest->load == REL_LOAD_UPDATE)
 		return ir_sprintf(pr->a, "Stands for %s, updated in place by %s: the whole table is rebuilt (a table, "
 				  "not an incremental merge, so that the rows before the update may come from the legacy "

@@ -514,7 +514,8 @@ static void demote_to_intermediate(BeModel *m)
 static bool append_after_update(BeDest *d, BeModel *m, RelLoad load)
 {
 	BeModel *u = d->model;
-	if (!u || u->dest != d || u->root->kind != REL_SINK || u->root->u.sink.load != REL_LOAD_UPDATE ||
+	if (!u || u->dest != d || u->root->kind != REL_SINK ||
+	    (u->root->u.sink.load != REL_LOAD_UPDATE && u->root->u.sink.load != REL_LOAD_DELETE) ||
 	    u->graph != m->graph || u->update_after || load != REL_LOAD_APPEND)
 		return false;
 	u->update_after = m;
@@ -532,6 +533,7 @@ static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 	BeModel *m = new_model(pr, bg, n, BE_MARTS, "table");
 	BeModel *before = d->model;
 	bool legacy_rows = !before || before->dest != d || d->load == REL_LOAD_APPEND;
+	RelLoad load = s->load;
 	if (before && before->dest == d) {
 		if (before->graph == bg->g && d->load == REL_LOAD_APPEND)
 			m->update_after = before;
@@ -549,7 +551,7 @@ static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 		for (size_t k = 0; k < s->ndest; k++)
 			source_add_col(pr, m->update_source, s->dest_columns[k], s->dest_types[k]);
 	}
-	d->load = REL_LOAD_UPDATE;
+	d->load = load;
 	d->model = m;
 	m->dest = d;
 	return m;
@@ -558,7 +560,7 @@ static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *orders, const RelNode *n)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
-	if (s->load == REL_LOAD_UPDATE && !s->flatfile)
+	if ((s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE) && !s->flatfile)
 		return update_model(pr, bg, n);
 	BeDest *d = get_dest(pr, bg->package, s);
 	RelLoad load = s->load;

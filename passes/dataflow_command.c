@@ -1,7 +1,9 @@
 /* dataflow_command.c — the OLE DB Command, which runs a statement once per
- * input row with `?` bound to input columns.  The common shape
- * `UPDATE t SET c = ?, ... WHERE k = ? AND ...` becomes a set-based update
- * sink; any other statement a placeholder that keeps it.  Rows pass on. */
+ * input row with `?` bound to input columns.  The common shapes become
+ * set-based sinks: `UPDATE t SET c = ?, ... WHERE k = ? AND ...` an update,
+ * `DELETE FROM t WHERE k = ? AND ...` a delete, `INSERT INTO t (...)
+ * VALUES (...)` an append; any other statement a placeholder that keeps
+ * it.  Rows pass on. */
 #include <string.h>
 #include <strings.h>
 
@@ -239,6 +241,17 @@ static bool condition(Lexer *x, Update *u)
 	return true;
 }
 
+static bool table_name(Lexer *x, const char **schema, const char **table)
+{
+	const char *parts[4];
+	int n = name(x, parts, 4);
+	if (!n)
+		return false;
+	*table = parts[n - 1];
+	*schema = n >= 2 && *parts[n - 2] ? parts[n - 2] : "dbo";
+	return true;
+}
+
 /* WITH (UPDLOCK, ROWLOCK, ...): locking hints, of no effect on the result. */
 static bool skip_table_hints(Lexer *x)
 {
@@ -325,6 +338,26 @@ bool df_select_table(DfLower *L, const char *sql, const char **schema, const cha
 	return true;
 }
 
+/* DELETE [FROM] t WHERE k = ? AND ...: the keys and conditions as an
+ * UPDATE's, nothing set. */
+static bool parse_delete(DfLower *L, const char *sql, Update *u)
+{
+	Lexer x = {L, sql, {0}, 0};
+	next(&x);
+	if (!accept_kw(&x, "DELETE"))
+		return false;
+	accept_kw(&x, "FROM");
+	if (!table_name(&x, &u->schema, &u->table) || !accept_kw(&x, "WHERE"))
+		return false;
+	do {
+		if (!condition(&x, u))
+			return false;
+	} while (accept_kw(&x, "AND"));
+	while (x.t.k == T_SEMI)
+		next(&x);
+	return x.t.k == T_END && u->nkeys > 0;
+}
+
 /* INSERT [INTO] t (c, ...) VALUES (v, ...): every input row appends one
  * row; the values are parameters or constants. */
 typedef struct Insert {
@@ -332,17 +365,6 @@ typedef struct Insert {
 	Assign values[256];
 	size_t n;
 } Insert;
-
-static bool table_name(Lexer *x, const char **schema, const char **table)
-{
-	const char *parts[4];
-	int n = name(x, parts, 4);
-	if (!n)
-		return false;
-	*table = parts[n - 1];
-	*schema = n >= 2 && *parts[n - 2] ? parts[n - 2] : "dbo";
-	return true;
-}
 
 static bool parse_insert(DfLower *L, const char *sql, Insert *ins)
 {
@@ -428,7 +450,7 @@ static RelNode *update_sink(DfLower *L, const IrComponent *comp, RelNode *in, co
 	s->conn = df_conn(comp, &s->conn_name);
 	s->schema = u->schema;
 	s->table = u->table;
-	s->load = REL_LOAD_UPDATE;
+	s->load = u->nset ? REL_LOAD_UPDATE : REL_LOAD_DELETE;
 	s->keep_nulls = true;
 	s->statement = sql->value;
 	s->ndest = u->nset;
@@ -559,6 +581,10 @@ RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
 	Update *u = ir_alloc(L->c->arena, sizeof *u);
 	size_t mark = L->g->nodes.len, sinks = L->g->sinks.len;
 	bool parsed = sql && sql->value.s && parse_update(L, sql->value.s, u);
+	if (!parsed && sql && sql->value.s) {
+		memset(u, 0, sizeof *u);
+		parsed = parse_delete(L, sql->value.s, u);
+	}
 	RelNode *n = parsed ? update_sink(L, comp, in, u, sql) : NULL;
 	Insert *ins = ir_alloc(L->c->arena, sizeof *ins);
 	if (!parsed && sql && sql->value.s && parse_insert(L, sql->value.s, ins)) {
@@ -573,6 +599,11 @@ RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
 		L->g->nodes.len = mark;          /* drop a half-built sink */
 		L->g->sinks.len = sinks;
 		return command_placeholder(L, comp, in, sql);
+	}
+	if (n->u.sink.load == REL_LOAD_DELETE) {
+		L->reason = "a set-based DELETE of the rows it matches";
+		pass_rows(L, comp, in);
+		return REL_ST_TRANSLATED;
 	}
 	ir_warn(L->c, comp->loc, IR_W_semantics_approximated, comp->path,
 		"OLE DB Command: the UPDATE runs once per row in SSIS (the last of several rows with the same key wins); "

@@ -833,14 +833,32 @@ static void test_oledb_command_insert(void **state)
 	assert_int_equal(status_of(g, ins->name), REL_ST_TRANSLATED);
 }
 
-/* A statement other than UPDATE ... SET ... WHERE k = ? stays a placeholder
- * that keeps the SQL: never an append of the rows. */
+/* DELETE FROM t WHERE k = ? AND c IS NULL is a delete sink: keys, the
+ * condition, nothing set. */
+static void test_oledb_command_delete(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	const int binds[1] = {1};
+	command(src, src, "DELETE [dbo].[Dim] WHERE [k] = ? AND c IS NULL", 1, binds);
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 1);
+	RelSink *k = &IR_VEC_AT(g->sinks, RelNode, 0)->u.sink;
+	assert_int_equal(k->load, REL_LOAD_DELETE);
+	assert_int_equal(k->ndest, 0);
+	assert_string_equal(k->key_columns[0], "k");
+	assert_string_equal(k->key_from[0], "b");
+	assert_int_equal(k->where->kind, IR_SQLX_IS_NULL);
+}
+
+/* A statement with no set-based form stays a placeholder that keeps the
+ * SQL: never an append of the rows. */
 static void test_oledb_command_other_statement(void **state)
 {
 	(void)state;
 	IrPort *src = source("Src", "T", 3, ABC);
 	const int binds[1] = {0};
-	command(src, src, "DELETE FROM dbo.Dim WHERE k = ?", 1, binds);
+	command(src, src, "DELETE FROM dbo.Dim WHERE k = ? OR x = 1", 1, binds);
 	RelGraph *g = lower(false);
 	assert_int_equal(g->sinks.len, 0);
 	assert_int_equal(node(g, 1)->kind, REL_PLACEHOLDER);
@@ -868,6 +886,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fold_split_literal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oledb_command_other_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oledb_command_insert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_delete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
