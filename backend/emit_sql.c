@@ -1465,6 +1465,32 @@ static void update_where(Emit *e, const IrSqlx *w)
 	ir_buf_puts(e->b, ")");
 }
 
+/* When table row "t" and update row "u" match: the keys, and the
+ * statement's constant conditions on the table. */
+static void match_condition(Emit *e, const RelSink *s, const char *first, const char *and_)
+{
+	for (size_t k = 0; k < s->nkeys; k++) {
+		ir_buf_puts(e->b, k ? and_ : first);
+		qq(e, "t", s->key_columns[k]);
+		ir_buf_puts(e->b, " = ");
+		qq(e, "u", upd_col(e, UPD_KEY, k));
+	}
+	if (s->where) {
+		ir_buf_puts(e->b, and_);
+		update_where(e, s->where);
+	}
+}
+
+/* The rows the same data flow appends, after the update. */
+static void append_after(Emit *e)
+{
+	if (e->m->update_after) {
+		ir_buf_puts(e->b, "\nunion all\n");
+		appended_select(e, e->m->update_after);
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
 static void update_select(Emit *e, const char *before_cte, const char *rows_cte)
 {
 	const RelSink *s = &REL_AS(e->m->root, REL_SINK, sink);
@@ -1495,21 +1521,8 @@ static void update_select(Emit *e, const char *before_cte, const char *rows_cte)
 	q(e, UPD_ROW);
 	ir_buf_puts(e->b, " = 1\n) as ");
 	q(e, "u");
-	for (size_t k = 0; k < s->nkeys; k++) {
-		ir_buf_puts(e->b, k ? "\n    and " : "\n    on ");
-		qq(e, "t", s->key_columns[k]);
-		ir_buf_puts(e->b, " = ");
-		qq(e, "u", upd_col(e, UPD_KEY, k));
-	}
-	if (s->where) {
-		ir_buf_puts(e->b, "\n    and ");
-		update_where(e, s->where);
-	}
-	if (e->m->update_after) {
-		ir_buf_puts(e->b, "\nunion all\n");
-		appended_select(e, e->m->update_after);
-	}
-	ir_buf_puts(e->b, "\n");
+	match_condition(e, s, "\n    on ", "\n    and ");
+	append_after(e);
 }
 
 /* A DELETE: the rows before it that no input row matches. */
@@ -1526,22 +1539,9 @@ static void delete_select(Emit *e, const char *before_cte, const char *rows_cte)
 	q(e, rows_cte);
 	ir_buf_puts(e->b, " as ");
 	q(e, "u");
-	for (size_t k = 0; k < s->nkeys; k++) {
-		ir_buf_puts(e->b, k ? "\n        and " : "\n    where ");
-		qq(e, "t", s->key_columns[k]);
-		ir_buf_puts(e->b, " = ");
-		qq(e, "u", upd_col(e, UPD_KEY, k));
-	}
-	if (s->where) {
-		ir_buf_puts(e->b, "\n        and ");
-		update_where(e, s->where);
-	}
+	match_condition(e, s, "\n    where ", "\n        and ");
 	ir_buf_puts(e->b, "\n)");
-	if (e->m->update_after) {
-		ir_buf_puts(e->b, "\nunion all\n");
-		appended_select(e, e->m->update_after);
-	}
-	ir_buf_puts(e->b, "\n");
+	append_after(e);
 }
 
 static void external_input(Emit *e, const RelNode *in)

@@ -252,6 +252,18 @@ static bool table_name(Lexer *x, const char **schema, const char **table)
 	return true;
 }
 
+/* cond AND cond ... [;] to the end of the statement. */
+static bool conditions_to_end(Lexer *x, Update *u)
+{
+	do {
+		if (!condition(x, u))
+			return false;
+	} while (accept_kw(x, "AND"));
+	while (x->t.k == T_SEMI)
+		next(x);
+	return x->t.k == T_END;
+}
+
 /* WITH (UPDLOCK, ROWLOCK, ...): locking hints, of no effect on the result. */
 static bool skip_table_hints(Lexer *x)
 {
@@ -289,10 +301,7 @@ static bool parse_update(DfLower *L, const char *sql, Update *u)
 			return false;
 	} while (x.t.k == T_COMMA && (next(&x), true));
 	if (accept_kw(&x, "WHERE"))
-		do {
-			if (!condition(&x, u))
-				return false;
-		} while (accept_kw(&x, "AND"));
+		return conditions_to_end(&x, u) && u->nkeys > 0;
 	while (x.t.k == T_SEMI)
 		next(&x);
 	return x.t.k == T_END && u->nkeys > 0;
@@ -305,13 +314,7 @@ IrSqlx *df_table_condition(DfLower *L, const char *text)
 	Lexer x = {L, text ? text : "", {0}, 0};
 	Update *u = ir_alloc(L->c->arena, sizeof *u);
 	next(&x);
-	do {
-		if (!condition(&x, u))
-			return NULL;
-	} while (accept_kw(&x, "AND"));
-	while (x.t.k == T_SEMI)
-		next(&x);
-	return x.t.k == T_END && u->nkeys == 0 ? u->where : NULL;
+	return conditions_to_end(&x, u) && u->nkeys == 0 ? u->where : NULL;
 }
 
 /* SELECT c, ... FROM t: the table a lookup query reads whole. */
@@ -347,15 +350,8 @@ static bool parse_delete(DfLower *L, const char *sql, Update *u)
 	if (!accept_kw(&x, "DELETE"))
 		return false;
 	accept_kw(&x, "FROM");
-	if (!table_name(&x, &u->schema, &u->table) || !accept_kw(&x, "WHERE"))
-		return false;
-	do {
-		if (!condition(&x, u))
-			return false;
-	} while (accept_kw(&x, "AND"));
-	while (x.t.k == T_SEMI)
-		next(&x);
-	return x.t.k == T_END && u->nkeys > 0;
+	return table_name(&x, &u->schema, &u->table) && accept_kw(&x, "WHERE") && conditions_to_end(&x, u) &&
+	       u->nkeys > 0;
 }
 
 /* INSERT [INTO] t (c, ...) VALUES (v, ...): every input row appends one
