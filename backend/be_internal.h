@@ -45,6 +45,7 @@ typedef struct BeDest {
 	const char *rel_schema, *rel_identifier;
 	const char *path_var;
 	IrVec packages;
+	IrVec other_writers;          /* BeModel*: later sinks of the table (lineage.c warns) */
 } BeDest;
 
 typedef struct BeTest {
@@ -101,6 +102,7 @@ struct BeModel {
 	BeModel *update_after;
 	char *sql;
 	IrVec tests;                  /* BeTest* */
+	IrVec notes;                  /* const char*: sentences the description ends with (lineage.c) */
 };
 
 /* Per graph: which model owns each node (by node id). */
@@ -133,12 +135,14 @@ typedef struct BeProject {
 	IrVec used_names;             /* const char*: every model name given */
 	IrVec conn_prefixes;          /* const char* pairs: connection, its schema prefix */
 	IrVec files;                  /* BeFile* */
+	IrVec reads;                  /* lineage.c: every read of a table the project writes */
 	BeCoverage cov;
 } BeProject;
 
 /* partition.c */
 void be_partition(BeProject *pr);
 BeGraph *be_graph_of(BeProject *pr, const RelGraph *g);
+BeSource *be_find_source(BeProject *pr, const char *legacy);   /* by legacy name, case-insensitively */
 BeModel *be_model_owner(const BeGraph *bg, const RelNode *n);
 BeModel *be_model_root(const BeGraph *bg, const RelNode *n);
 /* SELECT a, [b] FROM [s].[t]: a source query that only picks columns of one
@@ -150,6 +154,25 @@ typedef struct BeSimpleQuery {
 	const char *schema, *table;
 } BeSimpleQuery;
 bool be_simple_query(IrArena *a, const char *sql, BeSimpleQuery *q);
+/* Calls fn for every table a source query reads (after FROM / JOIN). */
+typedef void (*BeTableFn)(void *user, const char *schema, const char *table);
+void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user);
+/* lineage.c: a table the project writes and reads becomes ref() of the
+ * model that writes it when the read comes after the write in SSIS order
+ * (docs/manifest.md, "lineage"); also the control-flow sentences of the
+ * models' descriptions.  Runs after be_partition, before naming. */
+void be_lineage(BeProject *pr);
+/* The model a staging model reads instead of source s, or NULL. */
+const BeModel *be_lineage_upstream(const BeProject *pr, const BeModel *m, const BeSource *s);
+/* A column of s as the upstream model spells it (or col itself). */
+const char *be_lineage_column(const BeProject *pr, const BeModel *m, const BeSource *s, const char *col);
+/* `-- depends_on:` lines that make m wait for models that read, before
+ * m's data flow writes it, the table m writes. */
+void be_lineage_depends_on(const BeProject *pr, const BeModel *m, IrBuf *out);
+/* After the SQL is printed: sources no model reads any more are dropped. */
+void be_lineage_prune_sources(BeProject *pr);
+/* The "lineage" array of the manifest (a cJSON *). */
+void *be_lineage_json(BeProject *pr);
 /* naming.c */
 void be_name_models(BeProject *pr);
 const char *be_unique_name(BeProject *pr, const char *base);

@@ -219,10 +219,12 @@ bool be_print_project(IrCtx *c, const BePackageInput *pkgs, size_t npkgs, const 
 	pr->npkgs = npkgs;
 	pr->name = project_name(pr);
 	be_partition(pr);
+	be_lineage(pr);
 	be_name_models(pr);
 	be_relation_names(pr);
 	be_infer_tests(pr);
 	be_emit_sql(pr);
+	be_lineage_prune_sources(pr);
 	be_emit_yaml(pr);
 	emit_macros(pr);
 	emit_dbt_project(pr);

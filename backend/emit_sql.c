@@ -276,6 +276,13 @@ static void from_input(Emit *e, const RelNode *in, const char *alias)
 /* ---- sources ------------------------------------------------------------ */
 static void source_call(Emit *e, const BeSource *s)
 {
+	const BeModel *up = be_lineage_upstream(e->pr, e->m, s);
+	if (up) { /* the project writes the table before this reads it */
+		ir_buf_puts(e->b, "{{ ref(");
+		jinja_str(e->b, up->name);
+		ir_buf_puts(e->b, ") }}");
+		return;
+	}
 	ir_buf_puts(e->b, "{{ source(");
 	jinja_str(e->b, s->source_name);
 	ir_buf_puts(e->b, ", ");
@@ -600,8 +607,9 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		be_sanitize_comment(e->b, qsrc->legacy);
 		ir_buf_puts(e->b, "\n    select");
 		for (size_t i = 0; i < n->ncols; i++) {
+			const char *ext = s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name;
 			sep(e, i);
-			q(e, s->source_columns && s->source_columns[i] ? s->source_columns[i] : n->cols[i].name);
+			q(e, be_lineage_column(e->pr, e->m, qsrc, ext));
 			ir_buf_puts(e->b, " as ");
 			q(e, n->cols[i].name);
 		}
@@ -647,7 +655,7 @@ static void emit_scan(Emit *e, const RelNode *n, const char *name)
 		if (s->kind == REL_SCAN_FLATFILE)
 			flat_col(e, ext, &n->cols[i], retain);
 		else
-			q(e, ext);
+			q(e, src ? be_lineage_column(e->pr, e->m, src, ext) : ext);
 		ir_buf_puts(e->b, " as ");
 		q(e, n->cols[i].name);
 	}
@@ -1599,6 +1607,7 @@ static void emit_model(BeProject *pr, BeModel *m)
 	Emit e = {.pr = pr, .m = m, .bg = bg, .d = pr->o->dialect, .b = &b};
 	e.cte = ir_alloc(pr->a, (bg->nids + 1) * sizeof *e.cte);
 	header(&e);
+	be_lineage_depends_on(pr, m, &b);
 	if (m->placeholder) {
 		emit_placeholder(&e);
 	} else {

@@ -196,7 +196,7 @@ static void model_col(BeProject *pr, IrBuf *b, const BeModel *m, const char *nam
 	}
 }
 
-static const char *model_description(BeProject *pr, const BeModel *m)
+static const char *base_description(BeProject *pr, const BeModel *m)
 {
 	if (m->description)
 		return m->description;
@@ -218,6 +218,19 @@ static const char *model_description(BeProject *pr, const BeModel *m)
 	if (m->layer == BE_STAGING)
 		return ir_sprintf(pr->a, "Staging of %s, read by %s", m->source ? m->source->legacy : "a source query", what);
 	return ir_sprintf(pr->a, "Shared step %s", what);
+}
+
+/* The description, then the sentences lineage.c added (control flow, how
+ * legacy tables are read). */
+static const char *model_description(BeProject *pr, const BeModel *m)
+{
+	const char *d = base_description(pr, m);
+	for (size_t i = 0; i < m->notes.len; i++) {
+		size_t n = strlen(d);
+		const char *stop = n && !strchr(".!?", d[n - 1]) ? ". " : n ? " " : "";
+		d = ir_sprintf(pr->a, "%s%s%s", d, stop, IR_VEC_AT(m->notes, const char, i));
+	}
+	return d;
 }
 
 static void model_entry(BeProject *pr, IrBuf *b, const BeModel *m)

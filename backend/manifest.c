@@ -293,6 +293,7 @@ void be_emit_manifest(BeProject *pr)
 	cJSON_AddItemToObject(root, "tests", tests_json(pr));
 	cJSON_AddItemToObject(root, "sources", sources_json(pr));
 	cJSON_AddItemToObject(root, "destinations", dests_json(pr));
+	cJSON_AddItemToObject(root, "lineage", be_lineage_json(pr));
 	cJSON_AddItemToObject(root, "vars", vars_json(pr));
 	cJSON *cov = cJSON_AddObjectToObject(root, "coverage");
 	cJSON_AddNumberToObject(cov, "translated", (double)pr->cov.translated);

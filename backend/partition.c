@@ -19,7 +19,7 @@ static void add_unique_str(IrArena *a, IrVec *v, const char *s)
 	ir_vec_push(a, v, (void *)s);
 }
 
-static BeSource *find_source(BeProject *pr, const char *legacy)
+BeSource *be_find_source(BeProject *pr, const char *legacy)
 {
 	for (size_t i = 0; i < pr->sources.len; i++) {
 		BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
@@ -60,7 +60,7 @@ static BeSource *get_source(BeProject *pr, const IrPackage *p, const char *conn,
 			    const char *table, IrLoc loc)
 {
 	const char *legacy = be_legacy_name(pr->a, conn, schema, table);
-	BeSource *s = find_source(pr, legacy);
+	BeSource *s = be_find_source(pr, legacy);
 	if (!s) {
 		s = ir_alloc(pr->a, sizeof *s);
 		s->legacy = legacy;
@@ -203,6 +203,25 @@ static void scan_tables(IrArena *a, const char *sql, TableFn fn, void *user)
 		word_start = !alnum;
 		p++;
 	}
+}
+
+typedef struct QueryTables {
+	BeTableFn fn;
+	void *user;
+} QueryTables;
+
+static void on_read_table(void *user, const char *kind, const char *schema, const char *table, const char *at)
+{
+	(void)at;
+	QueryTables *qt = user;
+	if (!strcmp(kind, "from") && table[0] != '#')
+		qt->fn(qt->user, schema, table);
+}
+
+void be_query_tables(IrArena *a, const char *sql, BeTableFn fn, void *user)
+{
+	QueryTables qt = {fn, user};
+	scan_tables(a, sql, on_read_table, &qt);
 }
 
 /* ---- simple source queries ------------------------------------------------ */
@@ -411,12 +430,9 @@ typedef struct QuerySources {
 	BeSource *only;
 } QuerySources;
 
-static void on_query_table(void *user, const char *kind, const char *schema, const char *table, const char *at)
+static void on_query_table(void *user, const char *schema, const char *table)
 {
-	(void)at;
 	QuerySources *qs = user;
-	if (strcmp(kind, "from") || table[0] == '#')
-		return;
 	const RelScan *s = &REL_AS(qs->n, REL_SCAN, scan);
 	BeSource *src = get_source(qs->pr, qs->p, s->conn_name, schema, table, qs->n->loc);
 	qs->only = qs->count++ ? NULL : src;
@@ -434,7 +450,7 @@ static BeSource *scan_sources(BeProject *pr, const IrPackage *p, const RelNode *
 		src->path_var = ir_sprintf(pr->a, "%s__path", be_snake(pr->a, s->conn_name));
 	} else if (s->query.s) {
 		QuerySources qs = {pr, p, n, 0, NULL};
-		scan_tables(pr->a, s->query.s, on_query_table, &qs);
+		be_query_tables(pr->a, s->query.s, on_query_table, &qs);
 		BeSimpleQuery sq;
 		if (!qs.only || !be_simple_query(pr->a, s->query.s, &sq))
 			return qs.only; /* its columns are known only for a simple query */
@@ -567,7 +583,8 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 	const Trunc *t = s->flatfile ? NULL : truncated_before(bp, orders, bg->g, s);
 	if (t) {
 		load = REL_LOAD_REPLACE;
-		d->load_reason = t->task_path;
+		if (!d->model)
+			d->load_reason = t->task_path;
 	}
 	if (s->flatfile)
 		load = REL_LOAD_REPLACE; /* Overwrite (the default) replaces the file */
@@ -575,16 +592,16 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 		ir_warn(pr->c, n->loc, IR_W_flatfile_not_written, n->component ? n->component->path : NULL,
 			"flat file destination '%s': only DuckDB writes files; on this target the model builds a table "
 			"with the rows and then fails, and the file is not written", d->legacy);
+	if (!d->model) /* the first writer is the table's model */
+		d->load = load;
 	BeModel *m = new_model(pr, bg, n, BE_MARTS,
 			       s->flatfile ? (pr->o->dialect == BE_DUCKDB ? "external" : "table")
 			       : load == REL_LOAD_REPLACE ? "table" : "incremental");
 	m->dest = d;
 	if (append_after_update(d, m, load))
 		return m;
-	d->load = load;
 	if (d->model) {
-		ir_warn(pr->c, n->loc, IR_W_semantics_approximated, m->ssis_path,
-			"destination '%s' is written by more than one data flow; each gets its own model", d->legacy);
+		ir_vec_push(pr->a, &d->other_writers, m); /* lineage.c warns */
 		m->dest = NULL;
 		m->layer = BE_INTERMEDIATE;
 		m->materialized = "table";

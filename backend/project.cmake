@@ -7,4 +7,5 @@ target_sources(ssis_backend PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/emit_project.c
   ${CMAKE_CURRENT_LIST_DIR}/manifest.c
   ${CMAKE_CURRENT_LIST_DIR}/tests_infer.c
+  ${CMAKE_CURRENT_LIST_DIR}/lineage.c
 )

@@ -97,10 +97,10 @@ static void print_json_diagnostics(cJSON *diags)
 	}
 }
 
-int driver_build_project(const DriverOptions *opts); /* build_project.c */
-
 int driver_compile(const DriverOptions *opts)
 {
+	if (opts->compile_only)
+		return driver_compile_objects(opts);
 	if (opts->emit == EMIT_PROJECT)
 		return driver_build_project(opts);
 	IrBuf json = {0};

@@ -70,6 +70,18 @@ void driver_depfile_note(DriverSession *s, IrCtx *c)
 			note_path(s, c->files[i].name);
 }
 
+void driver_depfile_note_path(DriverSession *s, const char *path)
+{
+	if (is_regular_file(path))
+		note_path(s, path);
+}
+
+void driver_depfile_truncate(DriverSession *s, size_t n)
+{
+	while (s->ndeps > n)
+		free(s->deps[--s->ndeps]);
+}
+
 /* A file at or under the output path is something an earlier build wrote
  * (its manifest, say), not a prerequisite. */
 static bool is_output(const char *path, const char *output)

@@ -4,6 +4,7 @@
 #define SSIS_DRIVER_H
 
 #include "ir.h"
+#include "package.h"
 
 typedef enum DriverEmit { EMIT_PROJECT, EMIT_IR, EMIT_REL } DriverEmit;
 
@@ -49,9 +50,12 @@ typedef struct DriverSession {
 } DriverSession;
 
 typedef struct DriverOptions {
-	const char **inputs;    /* package files (and, later, objects) */
+	const char **inputs;    /* package files and object files */
 	size_t ninputs;
 	const char *output;     /* -o */
+	bool compile_only;      /* -c: one object per package */
+	bool link;              /* --link: every input is an object */
+	int jobs;               /* -j N: packages compiled at once (1 when not given) */
 	const char **project_files; /* --project-file Project.params / x.conmgr */
 	size_t nproject_files;
 	DriverEmit emit;
@@ -85,12 +89,39 @@ typedef int (*DriverCommand)(int argc, char **argv);
 #undef DRIVER_COMMAND
 
 /* Prints diagnostics of one context in the chosen format (JSON goes to a
- * shared array that the caller prints at the end). */
+ * shared array that the caller prints at the end), and notes the files it
+ * read for the depfile. */
 void driver_report(IrCtx *c, const DriverOptions *opts, void *json_array);
+/* The same without the depfile note (a link context holds the objects'
+ * sources, which are not the link's prerequisites). */
+void driver_report_diagnostics(IrCtx *c, const DriverOptions *opts, void *json_array);
+
+/* ---- build_project.c: -c, --link and the one-process build ------------ */
+int driver_build_project(const DriverOptions *opts);
+int driver_compile_objects(const DriverOptions *opts);
+/* The object -c writes for `input` without -o: its base name, with the
+ * extension replaced by .ssisobj (heap, caller frees). */
+char *driver_object_path(const char *input);
+
+/* ---- object.c: object files (docs/object.md) --------------------------- */
+/* The object of a package that compiled without errors (heap text, one
+ * JSON line; *len bytes). */
+char *driver_object_write(IrCtx *c, const IrPackage *pkg, size_t *len);
+/* True when the text starts like an object (and not like a package). */
+bool driver_object_sniff(const char *text, size_t len);
+/* Reads an object into c.  `name` is its file (diagnostics point into it);
+ * in_memory says it was made by this process (malformed is then a bug).
+ * NULL after reporting an error. */
+IrPackage *driver_object_read(IrCtx *c, const char *name, const char *text, size_t len, bool in_memory);
+uint64_t driver_hash_bytes(const char *s, size_t n);
 
 /* ---- depfile.c: Make-format dependency files (-MD -MF -MT -MP) -------- */
 /* Notes the files a context read (its IrCtx.files) as prerequisites. */
 void driver_depfile_note(DriverSession *s, IrCtx *c);
+/* Notes one file (an object a link reads), if it is a regular file. */
+void driver_depfile_note_path(DriverSession *s, const char *path);
+/* Forgets the prerequisites noted after the first n. */
+void driver_depfile_truncate(DriverSession *s, size_t n);
 /* Writes the depfile opts asks for; 0, or an exit status after an error. */
 int driver_depfile_write(const DriverSession *s, const DriverOptions *opts);
 /* The make escaping of one path (spaces, '$', '#'); heap, caller frees.
@@ -115,6 +146,8 @@ typedef enum DriverSpanKind { DRIVER_SPAN_PACKAGE, DRIVER_SPAN_PHASE, DRIVER_SPA
 void driver_timing_start(bool report, const char *trace_file);
 int driver_span_begin(DriverSpanKind kind, const char *name);
 void driver_span_end(int span);
+/* A -j worker's spans carry its thread number (the main thread's is 1). */
+void driver_timing_thread(int tid);
 /* Prints the report to `out` and writes the trace; 0 or an exit status. */
 int driver_timing_finish(FILE *out);
 struct PassCtx;

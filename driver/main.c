@@ -26,10 +26,15 @@ static const struct {
 static void usage(FILE *out)
 {
 	fputs("usage: ssis2dbtc [options] FILE.dtsx... -o DIR\n"
+	      "       ssis2dbtc -c [options] FILE.dtsx [-o FILE.ssisobj]\n"
+	      "       ssis2dbtc --link [options] FILE.ssisobj... -o DIR\n"
 	      "       ssis2dbtc COMMAND [args]\n"
 	      "\n"
 	      "options:\n"
 	      "  -o PATH                      output directory (or file)\n"
+	      "  -c                           compile each package to an object (default NAME.ssisobj)\n"
+	      "  --link                       link objects into a project (without it, objects mix with packages)\n"
+	      "  -j N                         compile N packages at once (threads)\n"
 	      "  --emit=ir|rel                print the Package IR or the Relational IR as JSON\n"
 	      "  --target=DIALECT             duckdb (default), postgres, sqlserver, snowflake\n"
 	      "  --project-file FILE          a Project.params or .conmgr file to read\n"
@@ -182,6 +187,17 @@ static int parse_options(int argc, char **argv, DriverOptions *o)
 			if (o->ninputs == sizeof inputs / sizeof *inputs)
 				return bad_usage("too many input files (limit %s)", "4096");
 			inputs[o->ninputs++] = a;
+		} else if (strcmp(a, "-c") == 0) {
+			o->compile_only = true;
+		} else if (strcmp(a, "--link") == 0) {
+			o->link = true;
+		} else if (strncmp(a, "-j", 2) == 0) {
+			const char *n = a[2] ? a + 2 : ++i < argc ? argv[i] : NULL;
+			char *end = NULL;
+			long jobs = n ? strtol(n, &end, 10) : 0;
+			if (!n || !*n || *end || jobs < 1 || jobs > 256)
+				return bad_usage("-j needs a number of jobs from 1 to 256%s", "");
+			o->jobs = (int)jobs;
 		} else if (strcmp(a, "-o") == 0) {
 			if (++i == argc)
 				return bad_usage("%s needs a path", a);
@@ -268,10 +284,17 @@ int main(int argc, char **argv)
 		driver_config_print(&o, stdout);
 		return finish(&o, EXIT_BUILT);
 	}
-	if ((rc = check_options(&o)) != 0)
+	char *object = NULL;  /* -c PKG: PKG's base name .ssisobj */
+	if (o.compile_only && o.ninputs == 1 && !o.output)
+		o.output = object = driver_object_path(o.inputs[0]);
+	if ((rc = check_options(&o)) != 0) {
+		free(object);
 		return finish(&o, rc);
+	}
 	driver_timing_start(o.time_report, o.trace_file);
-	return finish(&o, driver_compile(&o));
+	rc = finish(&o, driver_compile(&o));
+	free(object);
+	return rc;
 }
 
 static void default_options(DriverOptions *o, DriverSession *session)
@@ -280,6 +303,7 @@ static void default_options(DriverOptions *o, DriverSession *session)
 	ir_warn_policy_default(&o->policy);
 	driver_settings_default(&o->settings);
 	o->session = session;
+	o->jobs = 1;
 }
 
 /* --config: the file's settings first, then the command line again over
@@ -309,9 +333,16 @@ static int check_options(const DriverOptions *o)
 {
 	if (o->ninputs == 0)
 		return bad_usage("%s", "no input files");
-	if ((o->dep_md || o->dep_file) && !o->output && !o->dep_target)
+	if (o->compile_only && o->link)
+		return bad_usage("%s", "-c compiles and --link links: give one of them");
+	if ((o->compile_only || o->link) && o->emit != EMIT_PROJECT)
+		return bad_usage("%s", "--emit is for packages, not with -c or --link");
+	if (o->compile_only && o->ninputs > 1 && (o->output || o->dep_file || o->dep_target))
+		return bad_usage("%s", "-c with several packages writes NAME.ssisobj each: -o, -MF and -MT name one file");
+	bool own_depfiles = o->compile_only && o->ninputs > 1; /* NAME.ssisobj.d each */
+	if (!own_depfiles && (o->dep_md || o->dep_file) && !o->output && !o->dep_target)
 		return bad_usage("%s", "a depfile needs an output (-o) or a target (-MT)");
-	if (o->dep_md && !o->dep_file && !o->output)
+	if (!own_depfiles && o->dep_md && !o->dep_file && !o->output)
 		return bad_usage("%s", "-MD writes OUTPUT.d: give -o, or -MF FILE");
 	if (o->diag_file && o->diag_format != IR_DIAG_SARIF)
 		return bad_usage("%s", "-fdiagnostics-file= is for -fdiagnostics-format=sarif");
@@ -323,7 +354,8 @@ static int check_options(const DriverOptions *o)
 static int finish(const DriverOptions *o, int rc)
 {
 	DriverSession *s = o->session;
-	if (rc == EXIT_BUILT)
+	bool own_depfiles = o->compile_only && o->ninputs > 1; /* written per object */
+	if (rc == EXIT_BUILT && !own_depfiles)
 		rc = driver_depfile_write(s, o);
 	int timing_rc = driver_timing_finish(stderr);
 	if (rc == EXIT_BUILT)
@@ -370,6 +402,11 @@ void driver_report(IrCtx *c, const DriverOptions *opts, void *json_array)
 {
 	if (opts->session)
 		driver_depfile_note(opts->session, c);
+	driver_report_diagnostics(c, opts, json_array);
+}
+
+void driver_report_diagnostics(IrCtx *c, const DriverOptions *opts, void *json_array)
+{
 	if (opts->diag_format == IR_DIAG_SARIF && opts->session && opts->session->sarif_log)
 		ir_diag_append_sarif(c, opts->session->sarif_log);
 	else if (opts->diag_format == IR_DIAG_JSON)

@@ -1,6 +1,7 @@
 /* timing.c — where the time goes: nested spans (per package, per phase
  * read/lower/emit, per pass) printed as a -ftime-report style table on
  * stderr (--time-report) and written as Chrome trace-event JSON (--trace). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -18,6 +19,7 @@ typedef struct Span {
 	double start_us, dur_us;  /* wall clock, from driver_timing_start */
 	double cpu_us;            /* user + system */
 	long peak_rss_kb;         /* the process's peak when the span ended */
+	int tid;                  /* 1 for the main thread, 2... for -j workers */
 	bool open;
 } Span;
 
@@ -29,6 +31,15 @@ static struct {
 	Span *spans;
 	size_t len, cap;
 } timing;
+
+/* -j: workers open and close spans at once; the list is theirs to share. */
+static pthread_mutex_t timing_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int timing_tid = 1;
+
+void driver_timing_thread(int tid)
+{
+	timing_tid = tid;
+}
 
 static const char *const kind_names[] = {
 	[DRIVER_SPAN_PACKAGE] = "package",
@@ -43,11 +54,13 @@ static double wall_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/* The calling thread's CPU time: with -j, a span's own work, not the
+ * other workers'. */
 static double cpu_us(void)
 {
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 static long peak_rss_kb(void)
@@ -69,6 +82,11 @@ int driver_span_begin(DriverSpanKind kind, const char *name)
 {
 	if (!timing.on)
 		return -1;
+	char *copy = strdup(name);
+	if (!copy)
+		ir_die("out of memory");
+	double cpu = cpu_us();
+	pthread_mutex_lock(&timing_lock);
 	if (timing.len == timing.cap) {
 		timing.cap = timing.cap ? 2 * timing.cap : 64;
 		timing.spans = realloc(timing.spans, timing.cap * sizeof *timing.spans);
@@ -76,23 +94,28 @@ int driver_span_begin(DriverSpanKind kind, const char *name)
 			ir_die("out of memory");
 	}
 	Span *s = &timing.spans[timing.len];
-	*s = (Span){.kind = kind, .name = strdup(name), .open = true};
-	if (!s->name)
-		ir_die("out of memory");
-	s->cpu_us = cpu_us();
+	*s = (Span){.kind = kind, .name = copy, .open = true, .tid = timing_tid, .cpu_us = cpu};
 	s->start_us = wall_us() - timing.t0_us;
-	return (int)timing.len++;
+	int span = (int)timing.len++;
+	pthread_mutex_unlock(&timing_lock);
+	return span;
 }
 
 void driver_span_end(int span)
 {
-	if (span < 0 || (size_t)span >= timing.len)
+	if (span < 0)
 		return;
-	Span *s = &timing.spans[span];
-	s->dur_us = wall_us() - timing.t0_us - s->start_us;
-	s->cpu_us = cpu_us() - s->cpu_us;
-	s->peak_rss_kb = peak_rss_kb();
-	s->open = false;
+	double cpu = cpu_us(), end_us = wall_us() - timing.t0_us;
+	long peak = peak_rss_kb();
+	pthread_mutex_lock(&timing_lock);
+	if ((size_t)span < timing.len) {
+		Span *s = &timing.spans[span];
+		s->dur_us = end_us - s->start_us;
+		s->cpu_us = cpu - s->cpu_us;
+		s->peak_rss_kb = peak;
+		s->open = false;
+	}
+	pthread_mutex_unlock(&timing_lock);
 }
 
 bool driver_run_passes(PassCtx *p, const PassPlan *plan)
@@ -188,7 +211,7 @@ static int write_trace(const char *path)
 		cJSON_AddNumberToObject(e, "ts", (double)(long long)s->start_us);
 		cJSON_AddNumberToObject(e, "dur", (double)(long long)s->dur_us);
 		cJSON_AddNumberToObject(e, "pid", pid);
-		cJSON_AddNumberToObject(e, "tid", 1);
+		cJSON_AddNumberToObject(e, "tid", s->tid);
 		cJSON *args = cJSON_AddObjectToObject(e, "args");
 		cJSON_AddNumberToObject(args, "peak_rss_kb", (double)s->peak_rss_kb);
 		cJSON_AddItemToArray(events, e);

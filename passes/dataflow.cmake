@@ -15,4 +15,5 @@ target_sources(ssis_passes PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/merge_project.c
   ${CMAKE_CURRENT_LIST_DIR}/dce.c
   ${CMAKE_CURRENT_LIST_DIR}/coverage.c
+  ${CMAKE_CURRENT_LIST_DIR}/control_flow.c
 )

@@ -37,6 +37,7 @@ bool pass_fold_constants(PassCtx *p);    /* fold.c */
 bool pass_merge_project(PassCtx *p);     /* merge_project.c */
 bool pass_dce(PassCtx *p);               /* dce.c */
 bool pass_coverage(PassCtx *p);          /* coverage.c */
+bool pass_control_flow(PassCtx *p);      /* control_flow.c */
 
 /* pipeline.c: the table and running it. */
 size_t pass_count(void);

@@ -15,6 +15,8 @@ static const PassInfo passes[] = {
 	 "remove columns that no sink, predicate or key ever reads"},
 	{"merge-project", pass_merge_project, true, true,
 	 "merge a projection into the projection it reads, when that changes no result"},
+	{"control-flow", pass_control_flow, false, true,
+	 "warn about control flow dbt cannot express: conditional constraints, loops, event handlers, disabled tasks"},
 	{"coverage", pass_coverage, false, true,
 	 "record per component whether it was translated, replaced by a placeholder, or unsupported"},
 };

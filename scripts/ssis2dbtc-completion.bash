@@ -1,5 +1,5 @@
 # ssis2dbtc-completion.bash — bash completion for ssis2dbtc: options and their
-# values, subcommands, .dtsx files, -W warning names.  Everything is asked of
+# values, subcommands, .dtsx and .ssisobj files, -W warning names.  Everything is asked of
 # the ssis2dbtc being completed (--help, --print-warnings), so it follows
 # that binary.  Use: `. scripts/ssis2dbtc-completion.bash`, or install it as
 # /usr/share/bash-completion/completions/ssis2dbtc.
@@ -82,6 +82,7 @@ _ssis2dbtc() {
 	fi
 	case $prev in
 	-o | -MF | -MT | --project-file | --trace) _ssis2dbtc_files "$word" '*'; return ;;
+	-j) _ssis2dbtc_reply "$word" 1 2 4 8; return ;;
 	--config) _ssis2dbtc_files "$word" '*.y*ml'; return ;;
 	esac
 	case $cur in
@@ -122,7 +123,15 @@ _ssis2dbtc() {
 	if ((COMP_CWORD == 1)); then
 		_ssis2dbtc_reply "$cur" $(_ssis2dbtc_commands "$prog")
 	fi
-	_ssis2dbtc_files "$word" '*.dtsx'
+	# a link reads objects; a build reads packages, and objects too
+	if [[ " ${COMP_WORDS[*]} " == *" --link "* ]]; then
+		_ssis2dbtc_files "$word" '*.ssisobj'
+	elif [[ " ${COMP_WORDS[*]} " == *" -c "* ]]; then
+		_ssis2dbtc_files "$word" '*.dtsx'
+	else
+		_ssis2dbtc_files "$word" '*.dtsx'
+		COMPREPLY+=($(compgen -f -X '!*.ssisobj' -- "$word"))
+	fi
 }
 
 complete -F _ssis2dbtc ssis2dbtc

@@ -41,6 +41,26 @@ def internal_failures(args, pkgs, proj):
     return bad
 
 
+def print_lineage(man):
+    """How the tables the project both writes and reads are read: ref() of the
+    writing model across packages and across tasks of one package, or source()."""
+    ref = collections.Counter()
+    kept = collections.Counter()
+    for table in man.get("lineage", []):
+        writer = table["written_by"]
+        for r in table["reads"]:
+            where = "cross-package" if r["package"] != writer["package"] else "cross-task"
+            if r["via"] == "ref":
+                ref[where] += 1
+                ref["assumed"] += r["order"] == "assumed_after_write"
+            else:
+                kept[r["order"]] += 1
+    print("lineage: %d tables written and read; ref(): %d cross-package (%d of them with no Execute Package "
+          "Task ordering the packages), %d cross-task; source() kept: %s"
+          % (len(man.get("lineage", [])), ref["cross-package"], ref["assumed"], ref["cross-task"],
+             ", ".join("%d %s" % (n, k) for k, n in sorted(kept.items())) or "0"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ssis2dbtc", required=True)
@@ -102,6 +122,7 @@ def main():
     print("%-58s %10d %11d %11d" % ("total", totals["translated"], totals["placeholder"], totals["unsupported"]))
     print("models: %d, sources: %d, destinations: %d, tests: %d"
           % (len(man["models"]), len(man["sources"]), len(man["destinations"]), len(man["tests"])))
+    print_lineage(man)
 
     env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1", DBT_USE_COLORS="false",
                SSIS2DBT_DUCKDB_PATH=os.path.join(os.path.abspath(args.work), "corpus.duckdb"))

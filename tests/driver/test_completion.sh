@@ -1,6 +1,6 @@
 # test_completion.sh — scripts/ssis2dbtc-completion.bash: sources it and
 # checks COMPREPLY for options, option values, -W names, subcommands (as
-# listed in driver/commands.def) and .dtsx files.
+# listed in driver/commands.def), .dtsx files and .ssisobj objects.
 . "$(dirname "$0")/lib.sh"
 . "$SRC/scripts/ssis2dbtc-completion.bash"
 mkdir "$TMP/w" && cd "$TMP/w"
@@ -49,6 +49,13 @@ expect_reply "--approval=" prompt auto never
 expect_reply "x.dtsx -o " "sub dir" a.dtsx "b é.dtsx" notes.txt ssis2dbt.yml
 expect_reply "--config " "sub dir" ssis2dbt.yml
 expect_reply "a.dtsx " "sub dir" a.dtsx "b é.dtsx"
+# objects: what --link reads, and a build may mix them with packages; -c
+# compiles packages only
+touch o.ssisobj
+expect_reply "--link " "sub dir" o.ssisobj
+expect_reply "-c " "sub dir" a.dtsx "b é.dtsx"
+expect_reply "a.dtsx " "sub dir" a.dtsx "b é.dtsx" o.ssisobj
+rm o.ssisobj
 
 # every subcommand of driver/commands.def, beside the packages
 for cmd in $(sed -n 's/^DRIVER_COMMAND("\([^"]*\)".*/\1/p' "$SRC/driver/commands.def"); do
