@@ -155,8 +155,9 @@ typedef struct RelDistinct {
 
 /* APPEND inserts the rows; REPLACE overwrites (flat files with Overwrite);
  * UPDATE updates existing rows of the table, set-based, for an OLE DB
- * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...` (see RelSink). */
-typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE } RelLoad;
+ * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...`; DELETE removes
+ * them, for `DELETE [FROM] t WHERE k = ? AND ...` (see RelSink). */
+typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE, REL_LOAD_DELETE } RelLoad;
 
 typedef struct RelSink {
 	const IrConnMgr *conn;
@@ -180,7 +181,8 @@ typedef struct RelSink {
 	 * reads the TABLE's columns (constants and IS NULL tests only).  SSIS
 	 * runs the statement once per row in input order: when several rows hit
 	 * one table row, the last one wins (lowering warns that the set-based
-	 * form picks one). */
+	 * form picks one).  REL_LOAD_DELETE: the same match, no columns set
+	 * (ndest 0): the matched table rows are removed. */
 	const char **key_columns, **key_from;
 	size_t nkeys;
 	IrSqlx **set_values;
