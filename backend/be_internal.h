@@ -93,6 +93,15 @@ struct BeModel {
 	const char *key;              /* staging: shared when equal */
 	const char *untranslated;     /* staging: why its parsed query has no translation
 					 in the target dialect (the model fails when run) */
+	/* A mart of an update sink (REL_LOAD_UPDATE) rebuilds the whole table:
+	 * the rows before the update are update_base's (the model of the project
+	 * that wrote the table first; it appended when update_source is set
+	 * too) and the legacy rows of update_source. */
+	BeModel *update_base;
+	BeSource *update_source;
+	/* ... and the rows update_after appends in the same data flow, added
+	 * after the update (they are not in the table the update sees). */
+	BeModel *update_after;
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 	IrVec notes;                  /* const char*: sentences the description ends with (lineage.c) */

@@ -1077,9 +1077,15 @@ static void emit_pass(Emit *e, const RelNode *n, const char *name)
 	end_cte(e);
 }
 
+static void emit_update_rows(Emit *e, const RelNode *n, const char *name);
+
 static void emit_sink(Emit *e, const RelNode *n, const char *name)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	if (s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE) {
+		emit_update_rows(e, n, name);
+		return;
+	}
 	begin_cte(e, name, n);
 	ir_buf_puts(e->b, "    select");
 	if (!s->ndest)
@@ -1281,6 +1287,17 @@ static void config_line(Emit *e)
 	} else if (!strcmp(m->materialized, "incremental"))
 		ir_buf_puts(b, ", incremental_strategy='append'");
 	post_hooks(e);
+	if (m->dest && m->dest->flatfile && e->d != BE_DUCKDB) {
+		/* the rows are built; the file is not written: fail loudly */
+		char *legacy = ir_sprintf(e->pr->a, "%s", m->dest->legacy);
+		for (char *p = legacy; *p; p++)
+			if (strchr("'\\{}%#", *p))
+				*p = '_'; /* kept out of the quoted string and the template */
+		ir_buf_puts(b, ", post_hook=[");
+		jinja_str(b, ir_sprintf(e->pr->a, "select {{ ssis2dbt_not_translated('ssis2dbt: flat file %s is not written: "
+					"only DuckDB writes files') }}", legacy));
+		ir_buf_puts(b, "]");
+	}
 	if (m->dest && !m->dest->flatfile) {
 		ir_buf_puts(b, ", schema=");
 		jinja_str(b, m->dest->rel_schema);
@@ -1326,6 +1343,8 @@ static void header(Emit *e)
 		ir_buf_puts(e->b, "-- Writes ");
 		be_sanitize_comment(e->b, m->dest->legacy);
 		ir_buf_printf(e->b, " (%s", m->dest->load == REL_LOAD_REPLACE ? "replace"
+			      : m->dest->load == REL_LOAD_UPDATE ? "update: the whole table, its matched rows updated"
+			      : m->dest->load == REL_LOAD_DELETE ? "delete: the whole table but its matched rows"
 			      : m->dest->load == REL_LOAD_MERGE ? "merge" : "append");
 		if (m->dest->load_reason) {
 			ir_buf_puts(e->b, ": truncated first by ");
@@ -1491,6 +1510,296 @@ static void final_select(Emit *e, const char *root_cte)
 	ir_buf_puts(e->b, "\n");
 }
 
+/* ---- update sinks ------------------------------------------------------- */
+/* An OLE DB Command UPDATE becomes a model that rebuilds the whole table:
+ * every row of the table as it was before the update, left-joined to the
+ * update rows on the key columns (and the statement's WHERE on the table's
+ * columns), taking the new value only where a row matched (the match
+ * marker, so that an update that sets NULL gives NULL).  The table's
+ * columns are read from the database when the model runs, so that the
+ * columns the statement does not set pass through with their own types. */
+#define UPD_KEY "__ssis2dbt_key_"
+#define UPD_SET "__ssis2dbt_set_"
+#define UPD_ROW "__ssis2dbt_row"
+#define UPD_MATCH "__ssis2dbt_matched"
+#define UPD_BEFORE "table_before_update"
+
+static const char *upd_col(Emit *e, const char *prefix, size_t k)
+{
+	return ir_sprintf(e->pr->a, "%s%zu", prefix, k + 1);
+}
+
+/* When several input rows hit one table row SSIS keeps the last one's
+ * values: with an upstream Sort the last in its order, else (no order)
+ * the row with the smallest new values, NULL first, so that the choice is
+ * the same on every run and every engine. */
+static void upd_row_number(Emit *e, const RelNode *n)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	Order o = {0};
+	ir_buf_puts(e->b, "row_number() over (partition by ");
+	for (size_t k = 0; k < s->nkeys; k++) {
+		if (k)
+			ir_buf_puts(e->b, ", ");
+		q(e, s->key_from[k]);
+	}
+	ir_buf_puts(e->b, " order by ");
+	if (order_of(n->inputs[0], &o)) {
+		for (size_t k = 0; k < o.n; k++) {
+			if (k)
+				ir_buf_puts(e->b, ", ");
+			q(e, o.cols[k]);
+			ir_buf_puts(e->b, o.desc[k] ? " asc" : " desc");
+		}
+	} else {
+		bool any = false;
+		for (size_t k = 0; k < s->ndest; k++) {
+			if (!s->dest_from || !s->dest_from[k])
+				continue;
+			ir_buf_puts(e->b, any ? ", case when " : "case when ");
+			q(e, s->dest_from[k]);
+			ir_buf_puts(e->b, " is null then 0 else 1 end, ");
+			q(e, s->dest_from[k]);
+			any = true;
+		}
+		if (!any)
+			ir_buf_puts(e->b, "1");
+	}
+	ir_buf_puts(e->b, ")");
+}
+
+/* The update rows: the key values, the new values, and which row wins. */
+static void emit_update_rows(Emit *e, const RelNode *n, const char *name)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	begin_cte(e, name, n);
+	ir_buf_puts(e->b, "    select");
+	size_t i = 0;
+	for (size_t k = 0; k < s->nkeys; k++, i++) {
+		sep(e, i);
+		q(e, s->key_from[k]);
+		ir_buf_puts(e->b, " as ");
+		q(e, upd_col(e, UPD_KEY, k));
+	}
+	for (size_t k = 0; k < s->ndest; k++, i++) {
+		sep(e, i);
+		cast_open(e, &s->dest_types[k]);
+		if (s->dest_from && s->dest_from[k])
+			q(e, s->dest_from[k]);
+		else if (s->set_values && s->set_values[k])
+			expr(e, s->set_values[k]);
+		else
+			ir_buf_puts(e->b, "null");
+		cast_close(e, &s->dest_types[k]);
+		ir_buf_puts(e->b, " as ");
+		q(e, upd_col(e, UPD_SET, k));
+	}
+	sep(e, i);
+	upd_row_number(e, n);
+	ir_buf_puts(e->b, " as ");
+	q(e, UPD_ROW);
+	from_input(e, n->inputs[0], NULL);
+	end_cte(e);
+}
+
+static void where_names(Emit *e, const IrSqlx *w, bool *first)
+{
+	if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_AND) {
+		where_names(e, w->u.op.a, first);
+		where_names(e, w->u.op.b, first);
+	} else if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_EQ && w->u.op.a->kind == IR_SQLX_COLUMN) {
+		if (!*first)
+			ir_buf_puts(e->b, ", ");
+		*first = false;
+		jinja_str(e->b, lower_of(e, w->u.op.a->u.column.name));
+	}
+}
+
+/* A Jinja list of the lower-case names of the columns the update sets
+ * and the columns its WHERE compares with a constant. */
+static void set_names(Emit *e, const RelSink *s)
+{
+	ir_buf_puts(e->b, "[");
+	for (size_t k = 0; k < s->ndest; k++) {
+		if (k)
+			ir_buf_puts(e->b, ", ");
+		jinja_str(e->b, lower_of(e, s->dest_columns[k]));
+	}
+	bool first = s->ndest == 0;
+	if (s->where)
+		where_names(e, s->where, &first);
+	ir_buf_puts(e->b, "]");
+}
+
+/* The rows of model `m` in the table's columns (read when the model
+ * runs): each by its lower-case name, NULL where m has no such column. */
+static void appended_select(Emit *e, const BeModel *m)
+{
+	const RelNode *r = m->root;
+	const RelNode *c = r->kind == REL_SINK && !r->u.sink.ndest ? r->inputs[0] : r;
+	ir_buf_puts(e->b, "    select\n    {%- set appended = {");
+	size_t n = r->kind == REL_SINK && r->u.sink.ndest ? r->u.sink.ndest : c->ncols;
+	for (size_t k = 0; k < n; k++) {
+		const char *name = r->kind == REL_SINK && r->u.sink.ndest ? r->u.sink.dest_columns[k] : c->cols[k].name;
+		if (k)
+			ir_buf_puts(e->b, ", ");
+		jinja_str(e->b, lower_of(e, name));
+		ir_buf_puts(e->b, ": ");
+		jinja_str(e->b, name);
+	}
+	ir_buf_puts(e->b, "} %}\n    {%- for column in ssis2dbt_columns %}\n        cast("
+		    "{{ adapter.quote(appended[column.name | lower]) if column.name | lower in appended else 'null' }}"
+		    " as {{ column.data_type }}) as {{ adapter.quote(column.name) }}{{ ',' if not loop.last }}\n"
+		    "    {%- endfor %}\n    from ");
+	ir_buf_printf(e->b, "{{ ref('%s') }}", m->name);
+}
+
+/* The table before the update: a model of the project that wrote it, and,
+ * when that model appended to it, the legacy rows it appended to. */
+static const char *before_update_cte(Emit *e)
+{
+	const BeModel *m = e->m;
+	const char *name = cte_name(e, UPD_BEFORE);
+	begin_cte(e, name, NULL);
+	ir_buf_puts(e->b, "    select * from ");
+	if (m->update_source)
+		source_call(e, m->update_source);
+	else
+		ir_buf_printf(e->b, "{{ ref('%s') }}", m->update_base->name);
+	if (m->update_base && m->update_source) {
+		ir_buf_puts(e->b, "\n    union all\n");
+		appended_select(e, m->update_base);
+	}
+	end_cte(e);
+	return name;
+}
+
+/* The columns of the table before the update, read when the model runs;
+ * an error when it does not exist or lacks a column the statement sets. */
+static void update_columns(Emit *e, const RelSink *s)
+{
+	const BeModel *m = e->m;
+	ir_buf_puts(e->b, "{%- set ssis2dbt_columns = adapter.get_columns_in_relation(");
+	if (m->update_source)
+		ir_buf_printf(e->b, "source('%s', '%s')", m->update_source->source_name, m->update_source->table_name);
+	else
+		ir_buf_printf(e->b, "ref('%s')", m->update_base->name);
+	ir_buf_puts(e->b, ") if execute else [] %}\n{%- set ssis2dbt_names = ssis2dbt_columns | map(attribute='name') | "
+		    "map('lower') | list %}\n{%- set ssis2dbt_types = {} %}\n{%- for column in ssis2dbt_columns %}"
+		    "{% do ssis2dbt_types.update({column.name | lower: column.data_type}) %}{% endfor %}\n{%- for wanted in ");
+	set_names(e, s);
+	ir_buf_puts(e->b, " %}\n{%- if execute and wanted not in ssis2dbt_names %}\n{{ exceptions.raise_compiler_error(");
+	jinja_str(e->b, ir_sprintf(e->pr->a, "ssis2dbt: %s: the table to update has no column ",
+				   m->dest ? m->dest->legacy : "?"));
+	ir_buf_puts(e->b, " ~ wanted) }}\n{%- endif %}\n{%- endfor %}\n");
+}
+
+/* The statement's WHERE on the table's columns: ANDs of `column = constant`
+ * and IS [NOT] NULL tests.  A constant takes the type of its column (as
+ * SQL Server converts it): `bit_column = 0` is a boolean test elsewhere. */
+static void update_where(Emit *e, const IrSqlx *w)
+{
+	if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_AND) {
+		update_where(e, w->u.op.a);
+		ir_buf_puts(e->b, " and ");
+		update_where(e, w->u.op.b);
+		return;
+	}
+	if (w->kind == IR_SQLX_OP && w->u.op.op == IR_SQLX_EQ && w->u.op.a->kind == IR_SQLX_COLUMN) {
+		const char *col = w->u.op.a->u.column.name;
+		qq(e, "t", col);
+		ir_buf_puts(e->b, " = cast(");
+		expr(e, w->u.op.b);
+		ir_buf_puts(e->b, " as {{ ssis2dbt_types.get(");
+		jinja_str(e->b, lower_of(e, col));
+		ir_buf_puts(e->b, ") }})");
+		return;
+	}
+	/* the update rows' columns are all named __ssis2dbt_*: none is ambiguous */
+	ir_buf_puts(e->b, "(");
+	print_expr(e, w, true);
+	ir_buf_puts(e->b, ")");
+}
+
+/* When table row "t" and update row "u" match: the keys, and the
+ * statement's constant conditions on the table. */
+static void match_condition(Emit *e, const RelSink *s, const char *first, const char *and_)
+{
+	for (size_t k = 0; k < s->nkeys; k++) {
+		ir_buf_puts(e->b, k ? and_ : first);
+		qq(e, "t", s->key_columns[k]);
+		ir_buf_puts(e->b, " = ");
+		qq(e, "u", upd_col(e, UPD_KEY, k));
+	}
+	if (s->where) {
+		ir_buf_puts(e->b, and_);
+		update_where(e, s->where);
+	}
+}
+
+/* The rows the same data flow appends, after the update. */
+static void append_after(Emit *e)
+{
+	if (e->m->update_after) {
+		ir_buf_puts(e->b, "\nunion all\n");
+		appended_select(e, e->m->update_after);
+	}
+	ir_buf_puts(e->b, "\n");
+}
+
+static void update_select(Emit *e, const char *before_cte, const char *rows_cte)
+{
+	const RelSink *s = &REL_AS(e->m->root, REL_SINK, sink);
+	ir_buf_puts(e->b, "\n\nselect\n{%- for column in ssis2dbt_columns %}\n    {%- set name = column.name | lower %}");
+	for (size_t k = 0; k < s->ndest; k++) {
+		ir_buf_puts(e->b, k ? "\n    {%- elif name == " : "\n    {%- if name == ");
+		jinja_str(e->b, lower_of(e, s->dest_columns[k]));
+		ir_buf_puts(e->b, " %}\n    case when ");
+		qq(e, "u", UPD_MATCH);
+		ir_buf_puts(e->b, " then cast(");
+		qq(e, "u", upd_col(e, UPD_SET, k));
+		ir_buf_puts(e->b, " as {{ column.data_type }}) else ");
+		q(e, "t");
+		ir_buf_puts(e->b, ".{{ adapter.quote(column.name) }} end");
+	}
+	ir_buf_puts(e->b, "\n    {%- else %}\n    ");
+	q(e, "t");
+	ir_buf_puts(e->b, ".{{ adapter.quote(column.name) }}\n    {%- endif %} as {{ adapter.quote(column.name) }}"
+		    "{{ ',' if not loop.last }}\n{%- endfor %}\nfrom ");
+	q(e, before_cte);
+	ir_buf_puts(e->b, " as ");
+	q(e, "t");
+	ir_buf_puts(e->b, "\nleft join (\n    select *, true as ");
+	q(e, UPD_MATCH);
+	ir_buf_puts(e->b, "\n    from ");
+	q(e, rows_cte);
+	ir_buf_puts(e->b, "\n    where ");
+	q(e, UPD_ROW);
+	ir_buf_puts(e->b, " = 1\n) as ");
+	q(e, "u");
+	match_condition(e, s, "\n    on ", "\n    and ");
+	append_after(e);
+}
+
+/* A DELETE: the rows before it that no input row matches. */
+static void delete_select(Emit *e, const char *before_cte, const char *rows_cte)
+{
+	const RelSink *s = &REL_AS(e->m->root, REL_SINK, sink);
+	ir_buf_puts(e->b, "\n\nselect ");
+	q(e, "t");
+	ir_buf_puts(e->b, ".*\nfrom ");
+	q(e, before_cte);
+	ir_buf_puts(e->b, " as ");
+	q(e, "t");
+	ir_buf_puts(e->b, "\nwhere not exists (\n    select 1\n    from ");
+	q(e, rows_cte);
+	ir_buf_puts(e->b, " as ");
+	q(e, "u");
+	match_condition(e, s, "\n    where ", "\n        and ");
+	ir_buf_puts(e->b, "\n)");
+	append_after(e);
+}
+
 static void external_input(Emit *e, const RelNode *in)
 {
 	if (e->cte[in->id])
@@ -1533,6 +1842,12 @@ static void emit_node(Emit *e, const RelNode *n)
 	}
 }
 
+static bool is_update(const BeModel *m)
+{
+	return m->root->kind == REL_SINK && (m->root->u.sink.load == REL_LOAD_UPDATE || m->root->u.sink.load == REL_LOAD_DELETE) &&
+	       (m->update_base || m->update_source);
+}
+
 static void emit_model(BeProject *pr, BeModel *m)
 {
 	IrBuf b = {0};
@@ -1545,12 +1860,23 @@ static void emit_model(BeProject *pr, BeModel *m)
 		emit_placeholder(&e);
 	} else {
 		config_line(&e);
+		if (is_update(m))
+			update_columns(&e, &m->root->u.sink);
 		for (size_t i = 0; i < bg->g->nodes.len; i++) {
 			const RelNode *n = IR_VEC_AT(bg->g->nodes, RelNode, i);
 			if (be_model_owner(bg, n) == m && (n == m->root || !be_model_root(bg, n)))
 				emit_node(&e, n);
 		}
-		final_select(&e, e.cte[m->root->id] ? e.cte[m->root->id] : "missing");
+		const char *root_cte = e.cte[m->root->id] ? e.cte[m->root->id] : "missing";
+		if (is_update(m)) {
+			const char *before = before_update_cte(&e);
+			if (m->root->u.sink.load == REL_LOAD_DELETE)
+				delete_select(&e, before, root_cte);
+			else
+				update_select(&e, before, root_cte);
+		} else {
+			final_select(&e, root_cte);
+		}
 	}
 	m->sql = ir_strndup(pr->a, b.data ? b.data : "", b.len);
 	ir_buf_free(&b);

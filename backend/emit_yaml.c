@@ -120,6 +120,23 @@ static void emit_sources(BeProject *pr)
 }
 
 /* ---- models ------------------------------------------------------------------ */
+/* values: [...], unquoted when every value is an integer literal. */
+static void accepted_values_arguments(IrBuf *b, const BeTest *t)
+{
+	bool numbers = true;
+	for (size_t i = 0; i < t->values.len; i++) {
+		const char *v = IR_VEC_AT(t->values, const char, i);
+		numbers &= *v && strspn(v + (*v == '-'), "0123456789") == strlen(v + (*v == '-')) && v[*v == '-'];
+	}
+	ir_buf_puts(b, "              arguments:\n                values:\n");
+	for (size_t i = 0; i < t->values.len; i++) {
+		ir_buf_puts(b, "                  - ");
+		be_yaml_str(b, IR_VEC_AT(t->values, const char, i));
+		ir_buf_puts(b, "\n");
+	}
+	ir_buf_printf(b, "                quote: %s\n", numbers ? "false" : "true");
+}
+
 static void emit_test(BeProject *pr, IrBuf *b, const BeTest *t)
 {
 	ir_buf_printf(b, "          - %s:\n", t->kind);
@@ -129,6 +146,8 @@ static void emit_test(BeProject *pr, IrBuf *b, const BeTest *t)
 		ir_buf_printf(b, "                to: \"ref('%s')\"\n", t->to_model);
 		kv(b, 16, "field", ir_sprintf(pr->a, "%s", t->to_field));
 	}
+	if (t->values.len)
+		accepted_values_arguments(b, t);
 	ir_buf_puts(b, "              config:\n                meta:\n");
 	kv(b, 18, "ssis2dbt_reason", t->reason);
 	kv(b, 18, "ssis2dbt_ssis_path", t->ssis_path);
@@ -186,6 +205,14 @@ static const char *base_description(BeProject *pr, const BeModel *m)
 	if (m->placeholder)
 		return ir_sprintf(pr->a, "PLACEHOLDER for %s, not translated: %s (fails when run)", what,
 				  m->root->u.placeholder.reason ? m->root->u.placeholder.reason : "unsupported");
+	if (m->dest && m->dest->load == REL_LOAD_DELETE)
+		return ir_sprintf(pr->a, "Stands for %s, whose rows %s deletes: the whole table is rebuilt (a table) "
+				  "from its rows before the delete that no input row matches", m->dest->legacy, what);
+	if (m->dest && m->dest->load == REL_LOAD_UPDATE)
+		return ir_sprintf(pr->a, "Stands for %s, updated in place by %s: the whole table is rebuilt (a table, "
+				  "not an incremental merge, so that the rows before the update may come from the legacy "
+				  "table or a model and a matched update that sets NULL gives NULL): its rows left-joined "
+				  "to the update rows on the key, the new values taken where a row matched", m->dest->legacy, what);
 	if (m->dest)
 		return ir_sprintf(pr->a, "Stands for %s, written by %s", m->dest->legacy, what);
 	if (m->layer == BE_STAGING)

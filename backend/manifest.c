@@ -246,7 +246,8 @@ static cJSON *dests_json(BeProject *pr)
 			cJSON_AddItemToObject(o, "relation", cJSON_CreateNull());
 		else
 			cJSON_AddItemToObject(o, "relation", relation(d->rel_schema, d->rel_identifier));
-		add_str(o, "load", d->load == REL_LOAD_REPLACE ? "replace" : d->load == REL_LOAD_MERGE ? "merge" : "append");
+		add_str(o, "load", d->load == REL_LOAD_REPLACE ? "replace" : d->load == REL_LOAD_UPDATE ? "update"
+			: d->load == REL_LOAD_DELETE ? "delete" : d->load == REL_LOAD_MERGE ? "merge" : "append");
 		if (d->flatfile) {
 			cJSON *f = file_json(pr, d->conn, "path_var", d->path_var);
 			/* where the file is written: DuckDB's external materialization */

@@ -577,9 +577,68 @@ static BeDest *get_dest(BeProject *pr, const IrPackage *p, const RelSink *s)
 	return d;
 }
 
+static void demote_to_intermediate(BeModel *m)
+{
+	m->dest = NULL;
+	m->layer = BE_INTERMEDIATE;
+	m->materialized = "table";
+}
+
+/* An append to a table that an update sink of the same data flow rebuilds:
+ * its rows are added after the update (a data flow's updates and inserts
+ * touch different rows: the SCD wizard's New Output and Changing
+ * Attribute Updates Output, the expired row and its new version). */
+static bool append_after_update(BeDest *d, BeModel *m, RelLoad load)
+{
+	BeModel *u = d->model;
+	if (!u || u->dest != d || u->root->kind != REL_SINK ||
+	    (u->root->u.sink.load != REL_LOAD_UPDATE && u->root->u.sink.load != REL_LOAD_DELETE) ||
+	    u->graph != m->graph || u->update_after || load != REL_LOAD_APPEND)
+		return false;
+	u->update_after = m;
+	demote_to_intermediate(m);
+	return true;
+}
+
+/* An update sink's model takes over the destination: the model that wrote
+ * the table before (if any) becomes an intermediate table it reads, and the
+ * legacy table is read as a source unless that model replaced it. */
+static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	BeDest *d = get_dest(pr, bg->package, s);
+	BeModel *m = new_model(pr, bg, n, BE_MARTS, "table");
+	BeModel *before = d->model;
+	bool legacy_rows = !before || before->dest != d || d->load == REL_LOAD_APPEND;
+	RelLoad load = s->load;
+	if (before && before->dest == d) {
+		if (before->graph == bg->g && d->load == REL_LOAD_APPEND)
+			m->update_after = before;
+		else
+			m->update_base = before;
+		demote_to_intermediate(before);
+	}
+	if (legacy_rows) {
+		const char *schema = s->schema ? s->schema : "dbo";
+		m->update_source = get_source(pr, bg->package, s->conn_name, schema, s->table, n->loc);
+		for (size_t k = 0; k < s->nkeys; k++) {
+			const RelCol *c = ir_rel_find_col(n->inputs[0], s->key_from[k]);
+			source_add_col(pr, m->update_source, s->key_columns[k], c ? c->type : (IrType){0});
+		}
+		for (size_t k = 0; k < s->ndest; k++)
+			source_add_col(pr, m->update_source, s->dest_columns[k], s->dest_types[k]);
+	}
+	d->load = load;
+	d->model = m;
+	m->dest = d;
+	return m;
+}
+
 static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *orders, const RelNode *n)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	if ((s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE) && !s->flatfile)
+		return update_model(pr, bg, n);
 	BeDest *d = get_dest(pr, bg->package, s);
 	RelLoad load = s->load;
 	const Trunc *t = s->flatfile ? NULL : truncated_before(bp, orders, bg->g, s);
@@ -590,12 +649,18 @@ static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *o
 	}
 	if (s->flatfile)
 		load = REL_LOAD_REPLACE; /* Overwrite (the default) replaces the file */
+	if (s->flatfile && pr->o->dialect != BE_DUCKDB)
+		ir_warn(pr->c, n->loc, IR_W_flatfile_not_written, n->component ? n->component->path : NULL,
+			"flat file destination '%s': only DuckDB writes files; on this target the model builds a table "
+			"with the rows and then fails, and the file is not written", d->legacy);
 	if (!d->model) /* the first writer is the table's model */
 		d->load = load;
 	BeModel *m = new_model(pr, bg, n, BE_MARTS,
 			       s->flatfile ? (pr->o->dialect == BE_DUCKDB ? "external" : "table")
 			       : load == REL_LOAD_REPLACE ? "table" : "incremental");
 	m->dest = d;
+	if (append_after_update(d, m, load))
+		return m;
 	if (d->model) {
 		ir_vec_push(pr->a, &d->other_writers, m); /* lineage.c warns */
 		m->dest = NULL;
@@ -730,6 +795,17 @@ static const RelCoverage *coverage_of(const BeGraph *bg, const IrComponent *comp
 	return NULL;
 }
 
+/* A flat file destination off DuckDB: nothing writes the file. */
+static bool writes_unwritten_file(const BeProject *pr, const BeGraph *bg, const IrComponent *comp)
+{
+	for (size_t i = 0; bg && pr->o->dialect != BE_DUCKDB && i < bg->g->sinks.len; i++) {
+		const RelNode *n = IR_VEC_AT(bg->g->sinks, RelNode, i);
+		if (n->component == comp && n->u.sink.flatfile)
+			return true;
+	}
+	return false;
+}
+
 /* The lowering's own verdict when it gave one; else what the graph shows. */
 static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const IrComponent *comp)
 {
@@ -773,6 +849,10 @@ static void component_status(BeProject *pr, BePkg *bp, const BeGraph *bg, const 
 	if (untranslated && !strcmp(status, "translated")) {
 		status = "placeholder"; /* its query has no translation in the dialect */
 		reason = untranslated;
+	}
+	if (writes_unwritten_file(pr, bg, comp)) {
+		status = "placeholder";
+		reason = "a flat file destination: only DuckDB writes files";
 	}
 	BeComp *c = add_comp(pr, bp, comp->path, cov && cov->class_name ? cov->class_name : comp->class_name,
 			     comp->loc, status, reason);

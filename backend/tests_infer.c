@@ -1,8 +1,9 @@
 /* tests_infer.c — dbt tests from what a package guarantees: unique keys of
  * a reference side that is unique by construction (an Aggregate's group
- * keys, a Distinct's keys), the group keys of an aggregated destination, and
- * relationships from Lookups that fail the component on no match.  Each test
- * records why it exists. */
+ * keys, a Distinct's keys), the group keys of an aggregated destination,
+ * relationships from Lookups that fail the component on no match, and
+ * accepted values from Conditional Split literals.  Each test records why
+ * it exists. */
 #include <string.h>
 
 #include "be_internal.h"
@@ -136,6 +137,128 @@ static void aggregate_tests(BeProject *pr, BeGraph *bg, const RelNode *sink)
 				 ir_sprintf(pr->a, "Aggregate %s groups by this column alone", in->label ? in->label : ""), in);
 }
 
+/* ---- accepted_values from Conditional Split literals ------------------- */
+/* A destination whose rows all left a Conditional Split through outputs
+ * whose conditions are `col == literal || col == literal ...` on one
+ * column holds only those values in that column, as long as nothing in
+ * between changes the column and the model's table holds only this run's
+ * rows (a replace load: an append keeps the legacy rows, which the split
+ * never saw).  A string compares exactly, as SSIS's == does. */
+static bool add_value(BeProject *pr, IrVec *vals, const char *v)
+{
+	for (size_t i = 0; i < vals->len; i++)
+		if (!strcmp(IR_VEC_AT(*vals, const char, i), v))
+			return true;
+	ir_vec_push(pr->a, vals, (void *)v);
+	return true;
+}
+
+static bool literal_of(const IrSqlx *e)
+{
+	return e->kind == IR_SQLX_LITERAL && (e->u.lit.k == IR_SQLX_LIT_STRING || e->u.lit.k == IR_SQLX_LIT_INT);
+}
+
+/* The values `cond` allows for column `col`, when it is a disjunction of
+ * equalities of col with a literal; false for anything else. */
+static bool literal_values(BeProject *pr, const IrSqlx *cond, const char *col, IrVec *vals)
+{
+	if (cond->kind != IR_SQLX_OP)
+		return false;
+	const IrSqlx *a = cond->u.op.a, *b = cond->u.op.b;
+	if (cond->u.op.op == IR_SQLX_OR)
+		return literal_values(pr, a, col, vals) && literal_values(pr, b, col, vals);
+	if (cond->u.op.op != IR_SQLX_EQ && cond->u.op.op != IR_SQLX_STR_EQ)
+		return false;
+	if (b->kind == IR_SQLX_COLUMN)
+		a = cond->u.op.b, b = cond->u.op.a;
+	if (a->kind != IR_SQLX_COLUMN || a->u.column.qualifier || strcmp(a->u.column.name, col) || !literal_of(b))
+		return false;
+	return add_value(pr, vals, b->u.lit.text);
+}
+
+/* A Conditional Split output: a filter `route = 'Output'` over the split's
+ * projection, whose route column is a CASE of the conditions in order.
+ * The values col may have in that output. */
+static bool split_output_values(BeProject *pr, const RelNode *f, const char *col, IrVec *vals)
+{
+	const IrSqlx *pr_ = f->u.filter.predicate;
+	const RelNode *p = f->inputs[0];
+	const char *cls = p->component ? p->component->class_name : NULL;
+	if (p->kind != REL_PROJECT || !cls || strcmp(cls, "Microsoft.ConditionalSplit") || pr_->kind != IR_SQLX_OP ||
+	    pr_->u.op.op != IR_SQLX_STR_EQ || pr_->u.op.a->kind != IR_SQLX_COLUMN || !literal_of(pr_->u.op.b))
+		return false;
+	const RelCol *route = ir_rel_find_col(p, pr_->u.op.a->u.column.name);
+	const RelCol *c = ir_rel_find_col(p, col);
+	if (!route || !c)
+		return false;
+	const IrSqlx *kase = p->u.project.exprs[route - p->cols];
+	const IrSqlx *through = p->u.project.exprs[c - p->cols];
+	if (kase->kind != IR_SQLX_CASE || kase->u.kase.operand || through->kind != IR_SQLX_COLUMN)
+		return false;
+	for (int i = 0; i < kase->u.kase.n; i++) {
+		const IrSqlx *t = kase->u.kase.then[i];
+		if (literal_of(t) && !strcmp(t->u.lit.text, pr_->u.op.b->u.lit.text))
+			return literal_values(pr, kase->u.kase.when[i], through->u.column.name, vals);
+	}
+	return false; /* the default output: what the conditions did not match */
+}
+
+/* Follows column col of n up to the split outputs it comes from, through
+ * operators that pass it on unchanged. */
+static bool traced_values(BeProject *pr, const RelNode *n, const char *col, IrVec *vals, int depth)
+{
+	if (!n || depth > 64)
+		return false;
+	switch (n->kind) {
+	case REL_FILTER:
+		if (n->ninputs == 1 && split_output_values(pr, n, col, vals))
+			return true;
+		return traced_values(pr, n->inputs[0], col, vals, depth + 1);
+	case REL_SORT: case REL_DISTINCT:
+		return traced_values(pr, n->inputs[0], col, vals, depth + 1);
+	case REL_PROJECT: {
+		const RelCol *c = ir_rel_find_col(n, col);
+		const IrSqlx *x = c ? n->u.project.exprs[c - n->cols] : NULL;
+		if (!x || x->kind != IR_SQLX_COLUMN || x->u.column.qualifier)
+			return false;
+		return traced_values(pr, n->inputs[0], x->u.column.name, vals, depth + 1);
+	}
+	case REL_UNION: {
+		const RelCol *c = ir_rel_find_col(n, col);
+		if (!c || !n->u.union_.map)
+			return false;
+		for (size_t i = 0; i < n->ninputs; i++) {
+			const char *from = n->u.union_.map[i] ? n->u.union_.map[i][c - n->cols] : NULL;
+			if (!from || !traced_values(pr, n->inputs[i], from, vals, depth + 1))
+				return false;
+		}
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static void accepted_values_tests(BeProject *pr, BeGraph *bg, const RelNode *sink)
+{
+	const RelSink *s = &REL_AS(sink, REL_SINK, sink);
+	BeModel *mart = be_model_root(bg, sink);
+	if (!mart || !mart->dest || mart->dest->flatfile || mart->dest->load != REL_LOAD_REPLACE ||
+	    s->load == REL_LOAD_UPDATE)
+		return;
+	for (size_t k = 0; k < s->ndest; k++) {
+		IrVec vals = {0};
+		if (!s->dest_from || !s->dest_from[k] || !traced_values(pr, sink->inputs[0], s->dest_from[k], &vals, 0) ||
+		    !vals.len)
+			continue;
+		BeTest *t = add_test(pr, mart, "accepted_values", s->dest_columns[k],
+				     "every row reaches this table through Conditional Split outputs whose conditions "
+				     "compare this column with these literals, and nothing in between changes it", sink);
+		if (t)
+			t->values = vals;
+	}
+}
+
 /* What SSIS checks at run time (RelAssert): a model-level test that fails
  * when the predicate holds for a row of the asserted node's model. */
 static void assert_tests(BeProject *pr, BeGraph *bg)
@@ -181,8 +304,10 @@ void be_infer_tests(BeProject *pr)
 			const RelNode *n = IR_VEC_AT(bg->g->nodes, RelNode, i);
 			if (n->kind == REL_JOIN && n->ninputs == 2)
 				reference_tests(pr, bg, n);
-			if (n->kind == REL_SINK && n->ninputs == 1)
+			if (n->kind == REL_SINK && n->ninputs == 1) {
 				aggregate_tests(pr, bg, n);
+				accepted_values_tests(pr, bg, n);
+			}
 		}
 	}
 }

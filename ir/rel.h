@@ -155,11 +155,12 @@ typedef struct RelDistinct {
 
 /* APPEND inserts the rows; REPLACE overwrites (flat files with Overwrite);
  * UPDATE updates existing rows of the table, set-based, for an OLE DB
- * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...` (see RelSink). */
-/* MERGE merges the rows into the table by key_columns (an Execute SQL
- * Task's MERGE statement): a row whose keys match a table row replaces
- * the values of the columns it has, the others are inserted. */
-typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE, REL_LOAD_MERGE } RelLoad;
+ * Command `UPDATE t SET c = ?, ... WHERE k = ? AND ...`; DELETE removes
+ * them, for `DELETE [FROM] t WHERE k = ? AND ...` (see RelSink).  MERGE
+ * merges the rows into the table by key_columns (an Execute SQL Task's
+ * MERGE statement): a row whose keys match a table row replaces the values
+ * of the columns it has, the others are inserted. */
+typedef enum RelLoad { REL_LOAD_APPEND, REL_LOAD_REPLACE, REL_LOAD_UPDATE, REL_LOAD_DELETE, REL_LOAD_MERGE } RelLoad;
 
 typedef struct RelSink {
 	const IrConnMgr *conn;
@@ -183,7 +184,8 @@ typedef struct RelSink {
 	 * reads the TABLE's columns (constants and IS NULL tests only).  SSIS
 	 * runs the statement once per row in input order: when several rows hit
 	 * one table row, the last one wins (lowering warns that the set-based
-	 * form picks one). */
+	 * form picks one).  REL_LOAD_DELETE: the same match, no columns set
+	 * (ndest 0): the matched table rows are removed. */
 	const char **key_columns, **key_from;
 	size_t nkeys;
 	IrSqlx **set_values;

@@ -143,7 +143,7 @@ static void sink_json(cJSON *o, const RelNode *n)
 		cJSON_AddBoolToObject(o, "flatfile", true);
 	add_str(o, "schema", s->schema);
 	add_str(o, "table", s->table);
-	static const char *const loads[] = {"append", "replace", "update", "merge"};
+	static const char *const loads[] = {"append", "replace", "update", "delete", "merge"};
 	cJSON_AddStringToObject(o, "load", loads[s->load]);
 	cJSON *a = cJSON_AddArrayToObject(o, "columns");
 	for (size_t k = 0; k < s->ndest; k++) {
@@ -158,7 +158,7 @@ static void sink_json(cJSON *o, const RelNode *n)
 			cJSON_AddItemToObject(c, "value", ir_rel_e_json(s->set_values[k]));
 		cJSON_AddItemToArray(a, c);
 	}
-	if (s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_MERGE) {
+	if (s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE || s->load == REL_LOAD_MERGE) {
 		cJSON *keys = cJSON_AddArrayToObject(o, "keys");
 		for (size_t k = 0; k < s->nkeys; k++) {
 			cJSON *c = cJSON_CreateObject();

@@ -10,6 +10,7 @@ target_sources(ssis_passes PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dataflow_command.c
   ${CMAKE_CURRENT_LIST_DIR}/dataflow_route.c
   ${CMAKE_CURRENT_LIST_DIR}/dataflow_set.c
+  ${CMAKE_CURRENT_LIST_DIR}/dataflow_scd.c
   ${CMAKE_CURRENT_LIST_DIR}/fold.c
   ${CMAKE_CURRENT_LIST_DIR}/merge_project.c
   ${CMAKE_CURRENT_LIST_DIR}/dce.c

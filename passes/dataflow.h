@@ -23,7 +23,6 @@ typedef struct DfLower {
 	IrVec port_nodes;             /* DfPortNode* */
 	const char *reason;           /* set by a handler: why not (fully) translated */
 	int untranslated;             /* SSIS expressions of this component left untranslated */
-	bool update_sinks;            /* PassCtx.update_sinks */
 } DfLower;
 
 /* A handler lowers one component: it reads its input nodes (df_input),
@@ -92,6 +91,13 @@ void df_parse_query(DfLower *L, const IrComponent *comp, RelScan *s, const IrTex
  * than SQL Server (Oracle, MySQL, Excel ...): its SQL is not T-SQL. */
 bool df_speaks_tsql(const IrConnMgr *conn, const char *class_name);
 const IrConnMgr *df_conn(const IrComponent *comp, const char **name);
+
+/* ---- T-SQL fragments (dataflow_command.c) ------------------------------- */
+/* `c IS [NOT] NULL` / `c = constant` joined by AND, over a table's columns
+ * (unqualified column references); NULL when the text is anything else. */
+IrSqlx *df_table_condition(DfLower *L, const char *text);
+/* SELECT c, ... FROM [s].[t]: the table read; false for any other query. */
+bool df_select_table(DfLower *L, const char *sql, const char **schema, const char **table);
 
 /* ---- SSIS expressions (dataflow_expr.c) ---------------------------------- */
 /* Lowers the Expression property (lineage form) over the columns of `in`.

@@ -1,7 +1,9 @@
 /* dataflow_command.c — the OLE DB Command, which runs a statement once per
- * input row with `?` bound to input columns.  The common shape
- * `UPDATE t SET c = ?, ... WHERE k = ? AND ...` becomes a set-based update
- * sink; any other statement a placeholder that keeps it.  Rows pass on. */
+ * input row with `?` bound to input columns.  The common shapes become
+ * set-based sinks: `UPDATE t SET c = ?, ... WHERE k = ? AND ...` an update,
+ * `DELETE FROM t WHERE k = ? AND ...` a delete, `INSERT INTO t (...)
+ * VALUES (...)` an append; any other statement a placeholder that keeps
+ * it.  Rows pass on. */
 #include <string.h>
 #include <strings.h>
 
@@ -68,6 +70,10 @@ static void next(Lexer *x)
 	x->t = (Tok){T_OTHER, NULL, false};
 	if (!*p) {
 		x->t.k = T_END;
+	} else if ((*p == 'N' || *p == 'n') && p[1] == '\'') {
+		x->p++;             /* N'...': a Unicode string literal */
+		next(x);
+		return;
 	} else if (*p == '[' || *p == '"' || *p == '\'') {
 		x->t.k = *p == '\'' ? T_STR : T_IDENT;
 		x->t.quoted = true;
@@ -170,6 +176,11 @@ static bool now_call(Lexer *x, Assign *a)
 static bool value(Lexer *x, Assign *a)
 {
 	a->param = -1;
+	if (keyword(x, "NULL")) {
+		a->value = NULL;
+		next(x);
+		return true;
+	}
 	if (x->t.k == T_IDENT && !x->t.quoted)
 		return now_call(x, a);
 	if (x->t.k == T_QMARK)
@@ -192,7 +203,7 @@ static bool assignment(Lexer *x, Assign *a)
 		return false;
 	a->column = parts[n - 1];
 	next(x);
-	return value(x, a);
+	return value(x, a) && (a->param >= 0 || a->value);
 }
 
 static void add_where(Lexer *x, Update *u, IrSqlx *cond)
@@ -218,7 +229,7 @@ static bool condition(Lexer *x, Update *u)
 	if (x->t.k != T_EQ)
 		return false;
 	next(x);
-	if (!value(x, &a))
+	if (!value(x, &a) || (a.param < 0 && !a.value))
 		return false;
 	if (a.param >= 0) {
 		if (u->nkeys == sizeof u->keys / sizeof *u->keys)
@@ -230,6 +241,47 @@ static bool condition(Lexer *x, Update *u)
 	return true;
 }
 
+static bool table_name(Lexer *x, const char **schema, const char **table)
+{
+	const char *parts[4];
+	int n = name(x, parts, 4);
+	if (!n)
+		return false;
+	*table = parts[n - 1];
+	*schema = n >= 2 && *parts[n - 2] ? parts[n - 2] : "dbo";
+	return true;
+}
+
+/* cond AND cond ... [;] to the end of the statement. */
+static bool conditions_to_end(Lexer *x, Update *u)
+{
+	do {
+		if (!condition(x, u))
+			return false;
+	} while (accept_kw(x, "AND"));
+	while (x->t.k == T_SEMI)
+		next(x);
+	return x->t.k == T_END;
+}
+
+/* WITH (UPDLOCK, ROWLOCK, ...): locking hints, of no effect on the result. */
+static bool skip_table_hints(Lexer *x)
+{
+	next(x);
+	if (x->t.k != T_LPAREN)
+		return false;
+	do {
+		next(x);
+		if (x->t.k != T_IDENT)
+			return false;
+		next(x);
+	} while (x->t.k == T_COMMA);
+	if (x->t.k != T_RPAREN)
+		return false;
+	next(x);
+	return true;
+}
+
 static bool parse_update(DfLower *L, const char *sql, Update *u)
 {
 	Lexer x = {L, sql, {0}, 0};
@@ -238,6 +290,8 @@ static bool parse_update(DfLower *L, const char *sql, Update *u)
 	if (!accept_kw(&x, "UPDATE"))
 		return false;
 	int n = name(&x, parts, 4);
+	if (n && keyword(&x, "WITH") && !skip_table_hints(&x))
+		return false;
 	if (!n || !accept_kw(&x, "SET"))
 		return false;
 	u->table = parts[n - 1];
@@ -247,13 +301,101 @@ static bool parse_update(DfLower *L, const char *sql, Update *u)
 			return false;
 	} while (x.t.k == T_COMMA && (next(&x), true));
 	if (accept_kw(&x, "WHERE"))
-		do {
-			if (!condition(&x, u))
-				return false;
-		} while (accept_kw(&x, "AND"));
+		return conditions_to_end(&x, u) && u->nkeys > 0;
 	while (x.t.k == T_SEMI)
 		next(&x);
 	return x.t.k == T_END && u->nkeys > 0;
+}
+
+/* `c IS [NOT] NULL` and `c = constant` joined by AND, with no parameter:
+ * a condition on a table's columns (the SCD wizard's CurrentRowWhere). */
+IrSqlx *df_table_condition(DfLower *L, const char *text)
+{
+	Lexer x = {L, text ? text : "", {0}, 0};
+	Update *u = ir_alloc(L->c->arena, sizeof *u);
+	next(&x);
+	return conditions_to_end(&x, u) && u->nkeys == 0 ? u->where : NULL;
+}
+
+/* SELECT c, ... FROM t: the table a lookup query reads whole. */
+bool df_select_table(DfLower *L, const char *sql, const char **schema, const char **table)
+{
+	Lexer x = {L, sql ? sql : "", {0}, 0};
+	const char *parts[4];
+	next(&x);
+	if (!accept_kw(&x, "SELECT"))
+		return false;
+	do {
+		if (keyword(&x, "FROM") || !name(&x, parts, 4))
+			return false;
+	} while (x.t.k == T_COMMA && (next(&x), true));
+	if (!accept_kw(&x, "FROM"))
+		return false;
+	int n = name(&x, parts, 4);
+	while (x.t.k == T_SEMI)
+		next(&x);
+	if (!n || x.t.k != T_END)
+		return false;
+	*table = parts[n - 1];
+	*schema = n >= 2 && *parts[n - 2] ? parts[n - 2] : "dbo";
+	return true;
+}
+
+/* DELETE [FROM] t WHERE k = ? AND ...: the keys and conditions as an
+ * UPDATE's, nothing set. */
+static bool parse_delete(DfLower *L, const char *sql, Update *u)
+{
+	Lexer x = {L, sql, {0}, 0};
+	next(&x);
+	if (!accept_kw(&x, "DELETE"))
+		return false;
+	accept_kw(&x, "FROM");
+	return table_name(&x, &u->schema, &u->table) && accept_kw(&x, "WHERE") && conditions_to_end(&x, u) &&
+	       u->nkeys > 0;
+}
+
+/* INSERT [INTO] t (c, ...) VALUES (v, ...): every input row appends one
+ * row; the values are parameters or constants. */
+typedef struct Insert {
+	const char *schema, *table;
+	Assign values[256];
+	size_t n;
+} Insert;
+
+static bool parse_insert(DfLower *L, const char *sql, Insert *ins)
+{
+	Lexer x = {L, sql, {0}, 0};
+	next(&x);
+	if (!accept_kw(&x, "INSERT"))
+		return false;
+	accept_kw(&x, "INTO");
+	if (!table_name(&x, &ins->schema, &ins->table) || x.t.k != T_LPAREN)
+		return false;
+	do {
+		next(&x);
+		const char *parts[4];
+		int n = name(&x, parts, 4);
+		if (!n || ins->n == sizeof ins->values / sizeof *ins->values)
+			return false;
+		ins->values[ins->n++].column = parts[n - 1];
+	} while (x.t.k == T_COMMA);
+	if (x.t.k != T_RPAREN)
+		return false;
+	next(&x);
+	if (!accept_kw(&x, "VALUES") || x.t.k != T_LPAREN)
+		return false;
+	size_t k = 0;
+	do {
+		next(&x);
+		if (k == ins->n || !value(&x, &ins->values[k++]))
+			return false;
+	} while (x.t.k == T_COMMA);
+	if (x.t.k != T_RPAREN || k != ins->n)
+		return false;
+	next(&x);
+	while (x.t.k == T_SEMI)
+		next(&x);
+	return x.t.k == T_END;
 }
 
 /* ---- binding the parameters ------------------------------------------------- */
@@ -304,7 +446,7 @@ static RelNode *update_sink(DfLower *L, const IrComponent *comp, RelNode *in, co
 	s->conn = df_conn(comp, &s->conn_name);
 	s->schema = u->schema;
 	s->table = u->table;
-	s->load = REL_LOAD_UPDATE;
+	s->load = u->nset ? REL_LOAD_UPDATE : REL_LOAD_DELETE;
 	s->keep_nulls = true;
 	s->statement = sql->value;
 	s->ndest = u->nset;
@@ -338,6 +480,64 @@ static RelNode *update_sink(DfLower *L, const IrComponent *comp, RelNode *in, co
 		s->key_from[k] = col->name;
 	}
 	s->where = u->where;
+	return n;
+}
+
+static IrType constant_type(const IrSqlx *v);
+
+/* The append sink of an INSERT: constants are computed by a projection
+ * over the input first. */
+static RelNode *insert_sink(DfLower *L, const IrComponent *comp, RelNode *in, const Insert *ins, const IrProp *sql)
+{
+	size_t nconst = 0;
+	for (size_t k = 0; k < ins->n; k++)
+		nconst += ins->values[k].param < 0 && ins->values[k].value;
+	RelNode *rows = in;
+	if (nconst) {
+		rows = df_project_over(L, comp, in, nconst, comp->name);
+		size_t c = in->ncols;
+		for (size_t k = 0; k < ins->n; k++) {
+			const Assign *a = &ins->values[k];
+			if (a->param >= 0 || !a->value)
+				continue;
+			RelCol *col = &rows->cols[c];
+			col->name = ir_rel_unique_name(L->c, rows, c, a->column);
+			col->type = constant_type(a->value);
+			col->origin = comp;
+			col->loc = comp->loc;
+			rows->u.project.exprs[c++] = a->value;
+		}
+	}
+	RelNode *n = ir_rel_node_new(L->c, L->g, REL_SINK, comp->name, comp, comp->loc, 1, 0);
+	n->inputs[0] = rows;
+	RelSink *s = &n->u.sink;
+	s->conn = df_conn(comp, &s->conn_name);
+	s->schema = ins->schema;
+	s->table = ins->table;
+	s->load = REL_LOAD_APPEND;
+	s->keep_nulls = true;
+	s->statement = sql->value;
+	s->ndest = ins->n;
+	s->dest_columns = ir_alloc(L->c->arena, (ins->n + 1) * sizeof(char *));
+	s->dest_from = ir_alloc(L->c->arena, (ins->n + 1) * sizeof(char *));
+	s->dest_types = ir_alloc(L->c->arena, (ins->n + 1) * sizeof(IrType));
+	for (size_t k = 0, c = in->ncols; k < ins->n; k++) {
+		const Assign *a = &ins->values[k];
+		s->dest_columns[k] = a->column;
+		if (a->param >= 0) {
+			const RelCol *col = param_col(L, comp, in, a->param, &s->dest_types[k]);
+			if (!col)
+				return NULL;
+			s->dest_from[k] = col->name;
+			if (!s->dest_types[k].dt)
+				s->dest_types[k] = col->type;
+		} else if (a->value) {
+			s->dest_from[k] = rows->cols[c].name;
+			s->dest_types[k] = rows->cols[c++].type;
+		} else {
+			s->dest_types[k] = (IrType){0}; /* NULL, uncast */
+		}
+	}
 	return n;
 }
 
@@ -377,18 +577,34 @@ RelStatus df_oledb_command(DfLower *L, const IrComponent *comp)
 	Update *u = ir_alloc(L->c->arena, sizeof *u);
 	size_t mark = L->g->nodes.len, sinks = L->g->sinks.len;
 	bool parsed = sql && sql->value.s && parse_update(L, sql->value.s, u);
-	RelNode *n = parsed && L->update_sinks ? update_sink(L, comp, in, u, sql) : NULL;
+	if (!parsed && sql && sql->value.s) {
+		memset(u, 0, sizeof *u);
+		parsed = parse_delete(L, sql->value.s, u);
+	}
+	RelNode *n = parsed ? update_sink(L, comp, in, u, sql) : NULL;
+	Insert *ins = ir_alloc(L->c->arena, sizeof *ins);
+	if (!parsed && sql && sql->value.s && parse_insert(L, sql->value.s, ins)) {
+		n = insert_sink(L, comp, in, ins, sql);
+		if (n) {
+			L->reason = "an INSERT per row: an append of the rows";
+			pass_rows(L, comp, in);
+			return REL_ST_TRANSLATED;
+		}
+	}
 	if (!n) {
 		L->g->nodes.len = mark;          /* drop a half-built sink */
 		L->g->sinks.len = sinks;
-		RelStatus st = command_placeholder(L, comp, in, sql);
-		if (parsed && !L->update_sinks)
-			L->reason = "a set-based UPDATE, held back until the backend prints update sinks";
-		return st;
+		return command_placeholder(L, comp, in, sql);
+	}
+	if (n->u.sink.load == REL_LOAD_DELETE) {
+		L->reason = "a set-based DELETE of the rows it matches";
+		pass_rows(L, comp, in);
+		return REL_ST_TRANSLATED;
 	}
 	ir_warn(L->c, comp->loc, IR_W_semantics_approximated, comp->path,
 		"OLE DB Command: the UPDATE runs once per row in SSIS (the last of several rows with the same key wins); "
-		"as one set-based update, which of them wins is not determined");
+		"as one set-based update, the last in the order of an upstream Sort wins, else the one with the "
+		"smallest new values");
 	L->reason = "a set-based UPDATE of the rows it matches";
 	pass_rows(L, comp, in);
 	return REL_ST_TRANSLATED;

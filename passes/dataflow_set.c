@@ -1,6 +1,5 @@
 /* dataflow_set.c — the asynchronous components, whose outputs start new
- * lineage: Merge Join, Union All and Merge, Sort, Aggregate, Pivot, Unpivot,
- * and the Slowly Changing Dimension (marked for the backend). */
+ * lineage: Merge Join, Union All and Merge, Sort, Aggregate, Pivot, Unpivot. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -437,41 +436,4 @@ RelStatus df_pivot(DfLower *L, const IrComponent *comp)
 	L->reason = "set-key groups need not arrive consecutively here (SSIS needs sorted input)";
 	df_output(L, out, a);
 	return REL_ST_TRANSLATED;
-}
-
-/* ---- Slowly Changing Dimension ----------------------------------------------------- */
-RelStatus df_scd(DfLower *L, const IrComponent *comp)
-{
-	static const RelScdKind kinds[] = {REL_SCD_OTHER, REL_SCD_KEY, REL_SCD_CHANGING, REL_SCD_HISTORICAL, REL_SCD_FIXED};
-	RelNode *in = df_input(L, df_main_input(comp));
-	if (!in)
-		return unconnected(L, comp);
-	const IrPort *inp = df_main_input(comp);
-	RelScd *scd = ir_alloc(L->c->arena, sizeof *scd);
-	scd->dimension_query = df_prop_str(&comp->props, "SqlCommand");
-	scd->current_row_where = df_prop_str(&comp->props, "CurrentRowWhere");
-	scd->update_changing_history = df_prop_bool(&comp->props, "UpdateChangingAttributeHistory", false);
-	scd->fail_on_fixed_change = df_prop_bool(&comp->props, "FailOnFixedAttributeChange", true);
-	scd->inferred_members = df_prop_bool(&comp->props, "EnableInferredMember", false);
-	scd->columns = ir_alloc(L->c->arena, (inp->columns.len + 1) * sizeof(char *));
-	scd->kinds = ir_alloc(L->c->arena, (inp->columns.len + 1) * sizeof(RelScdKind));
-	for (size_t k = 0; k < inp->columns.len; k++) {
-		const IrColumn *ic = IR_VEC_AT(inp->columns, IrColumn, k);
-		const RelCol *col = df_in_col(L, comp, in, ic);
-		long t = df_prop_int(&ic->props, "ColumnType", 0);
-		if (!col)
-			continue;
-		scd->columns[scd->ncolumns] = col->name;
-		scd->kinds[scd->ncolumns++] = kinds[t >= 0 && t <= 4 ? t : 0];
-	}
-	size_t first = L->g->nodes.len;
-	L->reason = "Slowly Changing Dimension: to become a snapshot (historical attributes) or an incremental "
-		    "model (changing attributes)";
-	RelStatus st = df_placeholder_component(L, comp);
-	for (size_t i = first; i < L->g->nodes.len; i++) {
-		RelNode *n = IR_VEC_AT(L->g->nodes, RelNode, i);
-		if (n->kind == REL_PLACEHOLDER && n->component == comp && n->ninputs == 1)
-			n->u.placeholder.scd = scd;
-	}
-	return st;
 }

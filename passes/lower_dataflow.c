@@ -462,8 +462,7 @@ static RelStatus lower_component(DfLower *L, const IrComponent *comp)
 static RelGraph *lower_one(PassCtx *p, const IrExecutable *task)
 {
 	IrCtx *c = p->c;
-	DfLower L = {.c = c, .package = p->package, .task = task, .df = task->dataflow,
-		     .update_sinks = p->update_sinks};
+	DfLower L = {.c = c, .package = p->package, .task = task, .df = task->dataflow};
 	L.g = ir_rel_graph_new(c, p->package, task);
 	size_t n = L.df->components.len;
 	bool *done = calloc(n ? n : 1, sizeof *done);

@@ -18,10 +18,6 @@ typedef struct PassCtx {
 	const IrPackage *package;
 	RelProgram *rel;              /* created by lower-dataflows */
 	bool verify;                  /* run ir_rel_verify after each pass */
-	/* OLE DB Command UPDATE ... SET c = ? WHERE k = ? becomes a REL_LOAD_UPDATE
-	 * sink.  Off until the backend prints such sinks (it would append rows
-	 * otherwise); off, the command stays a placeholder that fails loudly. */
-	bool update_sinks;
 } PassCtx;
 
 /* A pass returns false after reporting an error that stops the pipeline. */

@@ -22,7 +22,6 @@ static IrDataFlow *DF;
 static IrPackage *PKG;
 static uint32_t FILE_ID;
 static int next_id;
-static bool UPDATE_SINKS;   /* PassCtx.update_sinks */
 
 static const char *str(const char *s)
 {
@@ -144,7 +143,6 @@ static int setup(void **state)
 	task->dataflow = DF = ir_alloc(C->arena, sizeof *DF);
 	ir_vec_push(C->arena, &PKG->root->children, task);
 	next_id = 0;
-	UPDATE_SINKS = true;
 	return 0;
 }
 
@@ -192,7 +190,7 @@ static IrColumn *col_of(IrPort *p, size_t i)
 /* ---- running the lowering ------------------------------------------------------- */
 static RelGraph *lower(bool all_passes)
 {
-	PassCtx pc = {.c = C, .package = PKG, .verify = true, .update_sinks = UPDATE_SINKS};
+	PassCtx pc = {.c = C, .package = PKG, .verify = true};
 	if (all_passes) {
 		PassPlan plan;
 		pass_plan_default(&plan);
@@ -800,15 +798,67 @@ static void test_fold_split_literal(void **state)
 	assert_string_equal(route->u.lit.text, "All");
 }
 
-/* Without update sinks (the default until the backend prints them) the
- * UPDATE stays a placeholder: never an append of the rows. */
-static void test_oledb_command_held_back(void **state)
+/* INSERT INTO t (...) VALUES (?, 'x', NULL, ?) appends every input row: the
+ * constant through a projection, NULL uncast; UPDATE with a locking hint
+ * is an update. */
+static void test_oledb_command_insert(void **state)
 {
 	(void)state;
 	IrPort *src = source("Src", "T", 3, ABC);
-	const int binds[2] = {1, 0};
-	command(src, src, "UPDATE dbo.Dim SET x = ? WHERE k = ?", 2, binds);
-	UPDATE_SINKS = false;
+	IrComponent *ms = comp("Multi", "Microsoft.Multicast");
+	IrPort *min = port(ms, "Multicast Input 1", true);
+	IrPort *m1 = sync_out(ms, "Multicast Output 1"), *m2 = sync_out(ms, "Multicast Output 2");
+	path(src, min);
+	const int binds[2] = {2, 0};
+	IrComponent *ins = command(m1, src, "INSERT INTO [dbo].[Audit] ([x], y, z, [w]) VALUES (?, N'it''s', NULL, ?);", 2, binds);
+	command(m2, src, "UPDATE Dim WITH (UPDLOCK) SET flag = 'Y' WHERE k = ?", 1, binds);
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 2);
+	RelSink *k = &IR_VEC_AT(g->sinks, RelNode, 0)->u.sink;
+	assert_int_equal(k->load, REL_LOAD_APPEND);
+	assert_string_equal(k->table, "Audit");
+	assert_int_equal(k->ndest, 4);
+	assert_string_equal(k->dest_from[0], "c");
+	assert_string_equal(k->dest_from[3], "a");
+	assert_null(k->dest_from[2]);
+	const RelNode *rows = IR_VEC_AT(g->sinks, RelNode, 0)->inputs[0];
+	assert_int_equal(rows->kind, REL_PROJECT);
+	const RelCol *y = ir_rel_find_col(rows, k->dest_from[1]);
+	assert_non_null(y);
+	assert_string_equal(rows->u.project.exprs[y - rows->cols]->u.lit.text, "it's");
+	RelSink *u = &IR_VEC_AT(g->sinks, RelNode, 1)->u.sink;
+	assert_int_equal(u->load, REL_LOAD_UPDATE);
+	assert_string_equal(u->table, "Dim");
+	assert_string_equal(u->key_from[0], "c");
+	assert_int_equal(status_of(g, ins->name), REL_ST_TRANSLATED);
+}
+
+/* DELETE FROM t WHERE k = ? AND c IS NULL is a delete sink: keys, the
+ * condition, nothing set. */
+static void test_oledb_command_delete(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	const int binds[1] = {1};
+	command(src, src, "DELETE [dbo].[Dim] WHERE [k] = ? AND c IS NULL", 1, binds);
+	RelGraph *g = lower(false);
+	assert_int_equal(g->sinks.len, 1);
+	RelSink *k = &IR_VEC_AT(g->sinks, RelNode, 0)->u.sink;
+	assert_int_equal(k->load, REL_LOAD_DELETE);
+	assert_int_equal(k->ndest, 0);
+	assert_string_equal(k->key_columns[0], "k");
+	assert_string_equal(k->key_from[0], "b");
+	assert_int_equal(k->where->kind, IR_SQLX_IS_NULL);
+}
+
+/* A statement with no set-based form stays a placeholder that keeps the
+ * SQL: never an append of the rows. */
+static void test_oledb_command_other_statement(void **state)
+{
+	(void)state;
+	IrPort *src = source("Src", "T", 3, ABC);
+	const int binds[1] = {0};
+	command(src, src, "DELETE FROM dbo.Dim WHERE k = ? OR x = 1", 1, binds);
 	RelGraph *g = lower(false);
 	assert_int_equal(g->sinks.len, 0);
 	assert_int_equal(node(g, 1)->kind, REL_PLACEHOLDER);
@@ -834,7 +884,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_untranslated_is_per_component, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpivot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_split_literal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oledb_command_held_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_other_statement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_insert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oledb_command_delete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
