@@ -12,15 +12,6 @@
 # belongs with it) and is labelled `once`.
 option(SSIS_CONFORMANCE "Run the conformance cases through ssis2dbtc and dbt" ON)
 
-if(NOT DEFINED SSIS_TEST_PYTHON)
-  if(EXISTS "${SSIS_PYTHON}")
-    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
-  else()
-    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
-    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
-  endif()
-endif()
-
 set(SSIS_CONFORMANCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
 set(SSIS_CONFORMANCE_ENV DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1)
 

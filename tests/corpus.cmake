@@ -3,15 +3,6 @@
 # sanitizer report, exit 0, the component classes of MANIFEST.tsv, and no
 # secret of the corpus in any output.  tests/corpus/run_corpus.py prints the
 # figures; SSIS_CORPUS_SAMPLE=N (environment) runs N packages only.
-if(NOT DEFINED SSIS_TEST_PYTHON)
-  if(EXISTS "${SSIS_PYTHON}")
-    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
-  else()
-    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
-    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
-  endif()
-endif()
-
 if(EXISTS ${SSIS_SHARED_DIR}/corpus/train/MANIFEST.tsv)
   add_test(NAME corpus.emit-ir
            COMMAND ${SSIS_TEST_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/run_corpus.py

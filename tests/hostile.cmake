@@ -4,15 +4,6 @@
 # the build tree at test time and checks the exit status, the diagnostic and
 # its location, that no output is written, and time and memory bounds.  One
 # ctest test per case: hostile.<case>.
-if(NOT DEFINED SSIS_TEST_PYTHON)
-  if(EXISTS "${SSIS_PYTHON}")
-    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
-  else()
-    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
-    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
-  endif()
-endif()
-
 set(SSIS_HOSTILE_PY ${CMAKE_CURRENT_SOURCE_DIR}/hostile/hostile.py)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${SSIS_HOSTILE_PY})
 execute_process(COMMAND ${SSIS_TEST_PYTHON} ${SSIS_HOSTILE_PY} --list

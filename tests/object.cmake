@@ -2,15 +2,6 @@
 # mixed inputs and -j give the one-process build's project, byte for byte,
 # over corpus packages of every format version, the project-file packages
 # and the conformance cases; object hostility, versions, depfiles, secrets.
-if(NOT DEFINED SSIS_TEST_PYTHON)
-  if(EXISTS "${SSIS_PYTHON}")
-    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
-  else()
-    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
-    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
-  endif()
-endif()
-
 if(EXISTS ${SSIS_SHARED_DIR}/corpus/train/MANIFEST.tsv)
   add_test(NAME object.equivalence
            COMMAND ${SSIS_TEST_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/object/test_equivalence.py

@@ -9,15 +9,6 @@ if(CMOCKA_FOUND)
   add_test(NAME rel.unit COMMAND test_rel)
 endif()
 
-if(NOT DEFINED SSIS_TEST_PYTHON)
-  if(EXISTS "${SSIS_PYTHON}")
-    set(SSIS_TEST_PYTHON "${SSIS_PYTHON}")
-  else()
-    find_package(Python3 3.8 COMPONENTS Interpreter REQUIRED)
-    set(SSIS_TEST_PYTHON "${Python3_EXECUTABLE}")
-  endif()
-endif()
-
 add_test(NAME rel.golden
          COMMAND ${SSIS_TEST_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/rel/golden.py
                  --ssis2dbtc ${SSIS2DBTC} --shared ${SSIS_SHARED_DIR})
