@@ -1227,8 +1227,15 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	if (ngaps) {
 		ir_warn(e->pr->c, gap.loc, IR_W_sql_untranslated, ph->task->path,
 			"%s has no %s translation; the post-hook fails when it runs", gap.what, be_dialect_name(e->d));
-		return ir_sprintf(a, "select {{ ssis2dbt_not_translated('%s: %s has no translation') }}",
-				  ph->task->path ? ph->task->path : "post-hook", gap.what);
+		/* the hook is rendered from a string literal: the message is a
+		 * literal inside it, escaped on its own (an SSIS path has '\') */
+		IrBuf msg = {0};
+		jinja_str(&msg, ir_sprintf(a, "%s: %s has no translation",
+					   ph->task->path ? ph->task->path : "post-hook", gap.what));
+		ir_buf_put(&msg, "", 1);
+		const char *hook = ir_sprintf(a, "select {{ ssis2dbt_not_translated(%s) }}", msg.data);
+		ir_buf_free(&msg);
+		return hook;
 	}
 	return sql;
 }
