@@ -637,6 +637,19 @@ static bool hook_param(void *arg, IrBuf *out, int index)
 		ir_buf_puts(out, ") }})");
 		return true;
 	}
+	if (s->param_query && s->param_query[index]) {
+		/* a result set's variable: the query that sets it, inline */
+		IrBuf b = {0};
+		BeTsqlGap gap;
+		int ngaps = be_scan_query_sql(h->pr, h->m, s->param_query[index], &b, &gap, h->with_sources);
+		if (!ngaps) {
+			ir_buf_puts(out, "(");
+			ir_buf_put(out, b.data, b.len);
+			ir_buf_puts(out, ")");
+		}
+		ir_buf_free(&b);
+		return !ngaps;
+	}
 	if (!s->params[index])
 		return false;
 	BePrintOpts o = {.dialect = h->pr->o->dialect};

@@ -429,6 +429,8 @@ static const char *scan_key(BeProject *pr, const RelNode *n)
 		      s->schema ? s->schema : "", s->table ? s->table : "");
 	if (s->kind == REL_SCAN_QUERY)
 		ir_buf_printf(&b, "%s|%s|", s->query.s ? s->query.s : "", s->query_variable ? s->query_variable : "");
+	for (size_t i = 0; s->param_query && i < s->nparams; i++)
+		ir_buf_printf(&b, "?%zu=%s|", i, s->param_query[i] ? s->param_query[i]->label : "");
 	for (size_t i = 0; i < n->ncols; i++)
 		ir_buf_printf(&b, "%s>%s:%s|", s->source_columns && s->source_columns[i] ? s->source_columns[i] : "",
 			      n->cols[i].name, be_type_str(pr->a, &n->cols[i].type));
@@ -969,6 +971,17 @@ static void collect_vars(BeProject *pr, const IrPackage *p)
 }
 
 /* ---- the entry point ------------------------------------------------------ */
+/* The graph's notes end the descriptions of the models that hold their nodes. */
+static void note_models(BeProject *pr, BeGraph *bg)
+{
+	for (size_t i = 0; i < bg->g->notes.len; i++) {
+		const RelNote *x = bg->g->notes.items[i];
+		BeModel *m = be_model_owner(bg, x->node);
+		if (m)
+			add_unique_str(pr->a, &m->notes, x->text);
+	}
+}
+
 void be_partition(BeProject *pr)
 {
 	size_t ng = 0;
@@ -991,6 +1004,7 @@ void be_partition(BeProject *pr)
 			bg->g = in->graphs[k];
 			bg->package = in->package;
 			partition_graph(pr, bg, bp, &orders);
+			note_models(pr, bg);
 		}
 		task_statuses(pr, bp, in, in->package->root);
 	}

@@ -84,6 +84,12 @@ typedef struct RelScan {
 	size_t nparams;
 	RelRowsOf *param_rows;        /* or NULL; param_rows[i].node set: marker i reads
 					 that count (params[i] is NULL) */
+	/* or NULL; param_query[i] set: marker i reads the variable an earlier
+	 * Execute SQL Task's single-row result set stores, which is the value
+	 * of this scan (in no graph): its parsed query returns that value in
+	 * its one column, in at most one row (passes/resultset_vars.c).
+	 * params[i] is NULL. */
+	const RelNode **param_query;
 } RelScan;
 
 typedef struct RelProject {
@@ -299,7 +305,15 @@ struct RelGraph {
 	IrVec coverage;               /* RelCoverage*, one per component, in package order */
 	IrVec asserts;                /* RelAssert* */
 	IrVec effects;                /* RelEffect* */
+	IrVec notes;                  /* RelNote*: sentences for the models' descriptions */
 };
+
+/* A sentence the description of the model that holds `node` ends with:
+ * what a pass chose for it that the SQL does not show. */
+typedef struct RelNote {
+	const RelNode *node;
+	const char *text;
+} RelNote;
 
 /* Every graph of one package, in executable order. */
 typedef struct RelProgram {

@@ -11,6 +11,8 @@ static const PassInfo passes[] = {
 	 "lower each Data Flow Task into a DAG of relational operators, following lineage"},
 	{"lower-tsql", pass_lower_tsql, true, true,
 	 "lower Execute SQL Tasks that load a table (TRUNCATE + INSERT ... SELECT, INSERT ... VALUES) into scans and sinks"},
+	{"resultset-vars", pass_resultset_vars, true, true,
+	 "give a variable an Execute SQL Task's single-row result set sets the value of its query: a later ? reads the query inline"},
 	{"fold-constants", pass_fold_constants, true, true,
 	 "simplify AND / OR / NOT / CASE / IS NULL over literals, by three-valued logic"},
 	{"dce", pass_dce, true, true,
