@@ -78,6 +78,17 @@ static void scan_json(cJSON *o, const RelNode *n)
 	}
 	if (s->source_columns)
 		cJSON_AddItemToObject(o, "source_columns", str_array(s->source_columns, n->ncols));
+	cJSON *pq = NULL;
+	for (size_t i = 0; s->param_query && i < s->nparams; i++) {
+		if (!s->param_query[i])
+			continue;
+		if (!pq)
+			pq = cJSON_AddArrayToObject(o, "param_queries");
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "marker", (double)i);
+		add_str(e, "value_of", s->param_query[i]->label);
+		cJSON_AddItemToArray(pq, e);
+	}
 }
 
 static void join_json(cJSON *o, const RelNode *n)
@@ -289,6 +300,14 @@ void *ir_rel_to_json(IrCtx *c, const RelGraph *g)
 		cJSON_AddNumberToObject(e, "node", f->node->id);
 		add_str(e, "variable", f->variable);
 		cJSON_AddItemToArray(effects, e);
+	}
+	cJSON *notes = g->notes.len ? cJSON_AddArrayToObject(o, "notes") : NULL;
+	for (size_t i = 0; i < g->notes.len; i++) {
+		const RelNote *x = IR_VEC_AT(g->notes, RelNote, i);
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "node", x->node->id);
+		add_str(e, "note", x->text);
+		cJSON_AddItemToArray(notes, e);
 	}
 	cJSON *cov = cJSON_AddArrayToObject(o, "coverage");
 	for (size_t i = 0; i < g->coverage.len; i++) {

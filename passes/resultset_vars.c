@@ -244,6 +244,8 @@ static const SqlQuery *only_select(const SqlScript *sc)
 static const char *setting_query(Rs *R, Setter *s, const SqlScript *sc)
 {
 	const IrSqlTask *sql = s->task->sql;
+	if (!sql->conn)
+		return "the task's connection manager is not in the package or project";
 	if (!df_speaks_tsql(sql->conn, NULL))
 		return "the task's connection is not SQL Server";
 	if (sql->is_stored_proc || (sql->source_type && strcmp(sql->source_type, "DirectInput")))
@@ -552,6 +554,13 @@ static void fall_back(Rs *R, RelGraph *g, const RelNode *n, Setter *s, const cha
 				 "design-time default (%s): pass the value with --vars.", variable, s->task->path, why));
 }
 
+static bool same_conn(const RelScan *a, const RelScan *b)
+{
+	if (a->conn && b->conn)
+		return a->conn == b->conn;
+	return a->conn_name && b->conn_name && !strcasecmp(a->conn_name, b->conn_name);
+}
+
 static void read_param(Rs *R, RelGraph *g, RelNode *n, size_t i)
 {
 	RelScan *s = &n->u.scan;
@@ -569,7 +578,7 @@ static void read_param(Rs *R, RelGraph *g, RelNode *n, size_t i)
 	why = st->why;
 	if (!why && !s->parsed)
 		why = "the reading query is kept as written";
-	if (!why && (!s->conn_name || strcasecmp(s->conn_name, st->scalar->u.scan.conn_name)))
+	if (!why && !same_conn(s, &st->scalar->u.scan))
 		why = ir_sprintf(R->a, "the query runs on the connection %s, the reader on %s", st->scalar->u.scan.conn_name,
 				 s->conn_name ? s->conn_name : "another");
 	if (!why)
