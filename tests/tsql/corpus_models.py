@@ -12,7 +12,13 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     model, or a placeholder; UPDATE/DELETE after a load: a post-hook of
     the table's model, or a placeholder; EXEC: a procedure stub; DDL:
     ignored with a note), or not lowered;
-  - the constructs with no translation, most frequent first.
+  - the constructs with no translation, most frequent first;
+  - variables set by an Execute SQL Task's single-row result set and read
+    later (by a ? of a parsed query or by an expression): how many reads
+    become the query as an inline subquery, how many of those are a
+    watermark (the query reads the table its reader appends to), how many
+    stay var() (-Wvariable-from-query), and the reasons, most frequent
+    first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
 
@@ -29,6 +35,10 @@ import tempfile
 
 ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
 DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
+VAR_FALLBACK_RE = re.compile(r"^(\S+), which .* is read as a var\(\) with its design-time default \((.*)\): pass the "
+                             r"value with --vars\.$")
+VAR_INLINE_RE = re.compile(r"^(\S+) is the value the query of .* returns")
+VAR_WARNING_RE = re.compile(r"\[-Wvariable-from-query\]")
 UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
 
 
@@ -47,6 +57,50 @@ def compile_ok(exe, corpus, pkgs, out, target):
             raise SystemExit("FAIL: ssis2dbtc exited %d" % r.returncode)
         left |= bad
     raise SystemExit("FAIL: the compiler kept reporting errors")
+
+
+def fallback_reason(why):
+    """A reason for a var() fallback, without the names of tasks and tables."""
+    for key, reason in (("which the query reads, is written by", "a table the query reads is written in between"),
+                        ("whose writes are not known", "SQL whose writes are not known runs in between"),
+                        ("names no column", "the ResultName names no column of the query"),
+                        ("also sets it", "another task sets it, unordered with the reader"),
+                        ("both set it", "two tasks set it, in no set order"),
+                        ("the query runs on the connection", "the query and its reader use different connections")):
+        if key in why:
+            return reason
+    return why
+
+
+def table_key(parts):
+    """schema.table, lower case, dbo when the schema is left out."""
+    schema = parts[-2] if len(parts) >= 2 and parts[-2] else "dbo"
+    return ("%s.%s" % (schema, parts[-1])).lower()
+
+
+def count_result_set_reads(rel):
+    """Counter of inline / watermark / fallback reads, and Counter of fallback reasons."""
+    reads, reasons = collections.Counter(), collections.Counter()
+    for pkg in rel:
+        for g in pkg.get("dataflows", []):
+            nodes = {n["id"]: n for n in g.get("nodes", [])}
+            written = {("%s.%s" % (n.get("schema") or "dbo", n.get("table") or "")).lower()
+                       for n in nodes.values() if n["op"] == "sink"}
+            for note in g.get("notes", []):
+                text = note["note"]
+                m = VAR_FALLBACK_RE.match(text)
+                if m:
+                    reads["var() fallback"] += 1
+                    reasons[fallback_reason(m.group(2))] += 1
+                    continue
+                if not VAR_INLINE_RE.match(text):
+                    continue
+                reads["inline subquery"] += 1
+                scan = nodes.get(note["node"], {})
+                tables = {table_key(r.split(".")) for r in scan.get("reads", [])}
+                if tables & written:
+                    reads["of those, watermark of the table it appends to"] += 1
+    return reads, reasons
 
 
 def main():
@@ -108,6 +162,14 @@ def main():
               "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
+    reads, reasons = count_result_set_reads(rel)
+    print("reads of variables set by a single-row result set: %d (-Wvariable-from-query bindings: %d)"
+          % (reads["inline subquery"] + reads["var() fallback"], len(VAR_WARNING_RE.findall(err))))
+    for k in ("inline subquery", "of those, watermark of the table it appends to", "var() fallback"):
+        print("  %-48s %d" % (k, reads[k]))
+    print("  why var() (top reasons):")
+    for what, n in reasons.most_common(8):
+        print("    %5d  %s" % (n, what))
     print("constructs with no %s translation (first per query):" % args.target)
     for what, n in gaps.most_common(15):
         print("  %5d  %s" % (n, what))
