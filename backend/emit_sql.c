@@ -1494,6 +1494,29 @@ static bool order_of(const RelNode *u, Order *o)
 	return true;
 }
 
+/* An append of the rows newer than the table's high-water mark: on an
+ * incremental run only those, the mark read from the model's own relation. */
+static void watermark_filter(Emit *e, const RelSink *s)
+{
+	HookCtx hc = {s};
+	BeTsqlHooks h = {hook_this, NULL, NULL, &hc};
+	IrBuf b = {0};
+	BeTsqlGap gap = {0};
+	ir_buf_puts(e->b, "\n{% if is_incremental() %}\nwhere ");
+	if (be_tsql_print_query(e->pr->a, &b, s->watermark->u.scan.parsed, e->d, &h, &gap) == 0) {
+		q(e, s->watermark_column);
+		ir_buf_puts(e->b, s->watermark_inclusive ? " >= (" : " > (");
+		ir_buf_put(e->b, b.data, b.len);
+		ir_buf_puts(e->b, ")");
+	} else {
+		ir_buf_puts(e->b, "{{ ssis2dbt_not_translated(");
+		jinja_str(e->b, ir_sprintf(e->pr->a, "the watermark query uses %s", gap.what));
+		ir_buf_puts(e->b, ") }}");
+	}
+	ir_buf_puts(e->b, "\n{% endif %}");
+	ir_buf_free(&b);
+}
+
 static void final_select(Emit *e, const char *root_cte)
 {
 	const RelNode *r = e->m->root;
@@ -1512,6 +1535,8 @@ static void final_select(Emit *e, const char *root_cte)
 	}
 	ir_buf_puts(e->b, "\nfrom ");
 	q(e, root_cte);
+	if (r->kind == REL_SINK && r->u.sink.watermark)
+		watermark_filter(e, &r->u.sink);
 	/* a flat file is written in the order SSIS gives it (Sort, Merge) */
 	Order o = {0};
 	if (r->kind == REL_SINK && (r->u.sink.ordered || r->u.sink.flatfile) && order_of(r->inputs[0], &o)) {

@@ -197,6 +197,15 @@ typedef struct RelSink {
 	IrSqlx **set_values;
 	IrSqlx *where;
 	IrText statement;             /* the original statement, for the source map */
+	/* REL_LOAD_APPEND of rows newer than the table's own high-water mark
+	 * (a watermark read through a variable): on an incremental run the
+	 * model keeps the rows whose destination column watermark_column is
+	 * > (>= when watermark_inclusive) the value of `watermark`, a scan in
+	 * no graph whose parsed query reads this sink's table (the backend
+	 * reads it as the model's own relation).  NULL: no such filter. */
+	const RelNode *watermark;
+	const char *watermark_column;
+	bool watermark_inclusive;
 	/* RelPostHook*: UPDATE / DELETE statements of this table that a later
 	 * Execute SQL Task runs once the table is loaded: the table's model
 	 * runs them after it builds (a dbt post-hook). */

@@ -29,6 +29,8 @@ typedef struct Setter {
 	RelNode *scalar;              /* the value as a query, or NULL: */
 	const char *why;              /* why it is not one */
 	IrVec reads;                  /* SqlName*: the tables the query reads */
+	const SqlQuery *query;        /* the task's SELECT, and the item bound */
+	const SqlSelectItem *item;
 	bool warned;
 } Setter;
 
@@ -275,6 +277,8 @@ static const char *setting_query(Rs *R, Setter *s, const SqlScript *sc)
 	sc2->conn_name = conn_name_of(sql);
 	sc2->query = sql->statement;
 	sc2->parsed = scalar_query(R->a, q, it);
+	s->query = q;
+	s->item = it;
 	void *arg[2] = {R, &s->reads};
 	ir_sql_tables_read(R->a, q, add_read, arg);
 	sc2->reads = s->reads;
@@ -554,6 +558,8 @@ static void fall_back(Rs *R, RelGraph *g, const RelNode *n, Setter *s, const cha
 				 "design-time default (%s): pass the value with --vars.", variable, s->task->path, why));
 }
 
+static bool move_watermark(Rs *R, RelGraph *g, RelNode *n, size_t marker, const Setter *st);
+
 static bool same_conn(const RelScan *a, const RelScan *b)
 {
 	if (a->conn && b->conn)
@@ -589,12 +595,230 @@ static void read_param(Rs *R, RelGraph *g, RelNode *n, size_t i)
 	}
 	if (!s->param_query)
 		s->param_query = ir_alloc(R->a, (s->nparams + 1) * sizeof *s->param_query);
-	s->param_query[i] = st->scalar;
+	s->param_query[i] = st->scalar; /* for any other ? of that variable */
 	s->params[i] = NULL;
-	for (size_t k = 0; k < st->reads.len; k++)
+	if (move_watermark(R, g, n, i, st))
+		return;
+	for (size_t k = 0; k < st->reads.len; k++) /* the lineage: the reader reads them */
 		ir_vec_push(R->a, &s->reads, st->reads.items[k]);
 	note(R, g, n, ir_sprintf(R->a, "%s is the value the query of %s returns (its result set), read inline as a "
 				 "subquery when this model runs.", x->u.var.name, st->task->path));
+}
+
+/* ---- the watermark through a variable --------------------------------------- */
+static const SqlExpr *unparen(const SqlExpr *x)
+{
+	while (x && x->kind == SQL_E_PAREN)
+		x = x->a;
+	return x;
+}
+
+static bool is_call(const SqlExpr *x, const char *name)
+{
+	return x && x->kind == SQL_E_CALL && !x->over && x->name &&
+	       !strcasecmp(x->name->parts[x->name->nparts - 1], name);
+}
+
+/* The column of MAX(col), ISNULL(MAX(col), c) or COALESCE(MAX(col), c)
+ * over the query's one table, with no WHERE: the table's high-water mark.
+ * NULL for any other query. */
+static const char *high_water_column(const Setter *s, const SqlName **table)
+{
+	const SqlQuery *q = s->query;
+	const SqlSelect *sel = q->select;
+	if (q->ctes.len || sel->from.len != 1 || sel->where || sel->group_by.len || sel->having || sel->top ||
+	    sel->distinct || ((const SqlTableRef *)sel->from.items[0])->kind != SQL_T_NAMED)
+		return NULL;
+	const SqlExpr *x = unparen(s->item->expr);
+	if ((is_call(x, "isnull") || is_call(x, "coalesce")) && x->list.len == 2) {
+		const SqlExpr *d = unparen(x->list.items[1]);
+		if (d->kind != SQL_E_STRING && d->kind != SQL_E_NUMBER)
+			return NULL;
+		x = unparen(x->list.items[0]);
+	}
+	if (!is_call(x, "max") || x->list.len != 1 || x->distinct)
+		return NULL;
+	const SqlExpr *c = unparen(x->list.items[0]);
+	if (c->kind != SQL_E_COLUMN)
+		return NULL;
+	*table = ((const SqlTableRef *)sel->from.items[0])->name;
+	return c->name->parts[c->name->nparts - 1];
+}
+
+static void conjuncts(IrArena *a, SqlExpr *x, IrVec *out)
+{
+	const SqlExpr *u = unparen(x);
+	if (u->kind == SQL_E_BINARY_OP && u->op == SQL_OP_AND) {
+		conjuncts(a, u->a, out);
+		conjuncts(a, u->b, out);
+		return;
+	}
+	ir_vec_push(a, out, x);
+}
+
+/* col > ?i, col >= ?i (or ?i < col, ?i <= col): the column, else NULL. */
+static const SqlExpr *compared_column(const SqlExpr *x, int marker, bool *inclusive)
+{
+	x = unparen(x);
+	if (x->kind != SQL_E_BINARY_OP)
+		return NULL;
+	const SqlExpr *l = unparen(x->a), *r = unparen(x->b);
+	if (l->kind == SQL_E_COLUMN && r->kind == SQL_E_PARAM && r->param == marker &&
+	    (x->op == SQL_OP_GT || x->op == SQL_OP_GE)) {
+		*inclusive = x->op == SQL_OP_GE;
+		return l;
+	}
+	if (r->kind == SQL_E_COLUMN && l->kind == SQL_E_PARAM && l->param == marker &&
+	    (x->op == SQL_OP_LT || x->op == SQL_OP_LE)) {
+		*inclusive = x->op == SQL_OP_LE;
+		return r;
+	}
+	return NULL;
+}
+
+/* The output name of the select item that is the column c, or NULL. */
+static const char *output_of(const SqlSelect *sel, const SqlExpr *c)
+{
+	const char *name = c->name->parts[c->name->nparts - 1];
+	const char *qual = c->name->nparts >= 2 ? c->name->parts[c->name->nparts - 2] : NULL;
+	for (size_t i = 0; i < sel->items.len; i++) {
+		const SqlSelectItem *it = sel->items.items[i];
+		const SqlExpr *x = unparen(it->expr);
+		if (x->kind != SQL_E_COLUMN || strcasecmp(x->name->parts[x->name->nparts - 1], name))
+			continue;
+		const char *xq = x->name->nparts >= 2 ? x->name->parts[x->name->nparts - 2] : NULL;
+		if (!qual || !xq || !strcasecmp(qual, xq))
+			return item_name(it);
+	}
+	return NULL;
+}
+
+/* The graph's one sink, or NULL (a sink may be listed twice). */
+static RelNode *only_sink(const RelGraph *g)
+{
+	RelNode *one = NULL;
+	for (size_t i = 0; i < g->sinks.len; i++) {
+		if (one && g->sinks.items[i] != one)
+			return NULL;
+		one = g->sinks.items[i];
+	}
+	return one;
+}
+
+/* The destination column of the sink fed, unchanged, by the scan's column
+ * `col`: the graph is one chain scan -> (plain column projections,
+ * filters, sorts) -> sink, so a filter on that column may move from the
+ * scan to the sink.  NULL when anything else is in the graph. */
+static const char *dest_column_of(const RelGraph *g, const RelNode *scan, const RelNode *sink, const char *col)
+{
+	const RelSink *k = &sink->u.sink;
+	const char *found = NULL;
+	for (size_t d = 0; d < k->ndest; d++) {
+		const char *x = k->dest_from ? k->dest_from[d] : NULL;
+		const RelNode *n = sink->inputs[0];
+		size_t chain = 2; /* the sink and the scan */
+		while (x && n != scan) {
+			if (n->ninputs != 1 || (n->kind != REL_PROJECT && n->kind != REL_FILTER && n->kind != REL_SORT))
+				return NULL;
+			if (n->kind == REL_PROJECT) {
+				const IrSqlx *e = NULL;
+				for (size_t i = 0; i < n->ncols && !e; i++)
+					if (!strcmp(n->cols[i].name, x))
+						e = n->u.project.exprs[i];
+				x = e && e->kind == IR_SQLX_COLUMN ? e->u.column.name : NULL;
+			}
+			n = n->inputs[0];
+			chain++;
+		}
+		if (g->nodes.len != chain && x)
+			return NULL; /* a branch: another consumer would lose the filter */
+		if (x && !strcmp(x, col))
+			found = k->dest_columns[d];
+	}
+	return found;
+}
+
+/* The scan column the query's output `name` is. */
+static const char *scan_column(const RelNode *scan, const char *name)
+{
+	const RelScan *s = &scan->u.scan;
+	for (size_t i = 0; name && i < scan->ncols; i++)
+		if (!strcasecmp(s->source_columns && s->source_columns[i] ? s->source_columns[i] : scan->cols[i].name, name))
+			return scan->cols[i].name;
+	return NULL;
+}
+
+/* A copy of q whose WHERE lacks the conjunct `drop`. */
+static SqlQuery *without_conjunct(IrArena *a, const SqlQuery *q, const IrVec *conj, const SqlExpr *drop)
+{
+	SqlExpr *where = NULL;
+	for (size_t i = 0; i < conj->len; i++) {
+		SqlExpr *c = conj->items[i];
+		if (c == drop)
+			continue;
+		if (!where) {
+			where = c;
+			continue;
+		}
+		SqlExpr *and_ = new_expr(a, SQL_E_BINARY_OP, c->loc);
+		and_->op = SQL_OP_AND;
+		and_->a = where;
+		and_->b = c;
+		where = and_;
+	}
+	SqlSelect *ns = ir_alloc(a, sizeof *ns);
+	*ns = *q->select;
+	ns->where = where;
+	SqlQuery *nq = ir_alloc(a, sizeof *nq);
+	*nq = *q;
+	nq->select = ns;
+	return nq;
+}
+
+/* SELECT ... WHERE col > ? (? the high-water mark of the table the graph
+ * appends to, col unchanged up to that table's column): the filter moves
+ * to the appending model, as `{% if is_incremental() %} where col > (the
+ * query over {{ this }}) {% endif %}`.  True when it did. */
+static bool move_watermark(Rs *R, RelGraph *g, RelNode *n, size_t marker, const Setter *st)
+{
+	const SqlName *table = NULL;
+	const char *mark = high_water_column(st, &table);
+	RelScan *s = &n->u.scan;
+	RelNode *sink = only_sink(g);
+	if (!mark || !sink || !s->parsed || s->parsed->kind != SQL_Q_SELECT || !s->parsed->select->where)
+		return false;
+	RelSink *k = &sink->u.sink;
+	if (k->load != REL_LOAD_APPEND || k->flatfile || !k->table || k->watermark ||
+	    strcasecmp(k->table, table->parts[table->nparts - 1]) || strcasecmp(k->schema ? k->schema : "dbo", schema_of(table)))
+		return false;
+	IrVec conj = {0};
+	conjuncts(R->a, s->parsed->select->where, &conj);
+	const SqlExpr *drop = NULL, *col = NULL;
+	bool inclusive = false;
+	for (size_t i = 0; i < conj.len; i++) {
+		bool inc;
+		const SqlExpr *c = compared_column(conj.items[i], (int)marker, &inc);
+		if (c && drop)
+			return false; /* two comparisons with the mark */
+		if (c) {
+			drop = conj.items[i];
+			col = c;
+			inclusive = inc;
+		}
+	}
+	const char *dest = col ? dest_column_of(g, n, sink, scan_column(n, output_of(s->parsed->select, col))) : NULL;
+	if (!dest || strcasecmp(dest, mark))
+		return false;
+	s->parsed = without_conjunct(R->a, s->parsed, &conj, drop);
+	k->watermark = st->scalar;
+	k->watermark_column = dest;
+	k->watermark_inclusive = inclusive;
+	note(R, g, sink, ir_sprintf(R->a, "%s reads the high-water mark of %s.%s into %s for a load of the newer rows: on "
+				    "an incremental run the model appends only the rows whose %s is %s the mark of the "
+				    "rows it already holds; the first run (or --full-refresh) appends every row.",
+				    st->task->path, schema_of(table), table->parts[table->nparts - 1], st->variable, dest,
+				    inclusive ? "at least" : "above"));
+	return true;
 }
 
 typedef struct ExprReads {

@@ -38,6 +38,7 @@ DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
 VAR_FALLBACK_RE = re.compile(r"^(\S+), which .* is read as a var\(\) with its design-time default \((.*)\): pass the "
                              r"value with --vars\.$")
 VAR_INLINE_RE = re.compile(r"^(\S+) is the value the query of .* returns")
+VAR_WATERMARK_RE = re.compile(r"^\S.* reads the high-water mark of \S+ into \S+ for a load of the newer rows")
 VAR_WARNING_RE = re.compile(r"\[-Wvariable-from-query\]")
 UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
 
@@ -92,6 +93,9 @@ def count_result_set_reads(rel):
                 if m:
                     reads["var() fallback"] += 1
                     reasons[fallback_reason(m.group(2))] += 1
+                    continue
+                if VAR_WATERMARK_RE.match(text):
+                    reads["watermark -> incremental filter on the appending model"] += 1
                     continue
                 if not VAR_INLINE_RE.match(text):
                     continue
@@ -164,8 +168,10 @@ def main():
         print("  %-36s %d" % (k, sql_tasks[k]))
     reads, reasons = count_result_set_reads(rel)
     print("reads of variables set by a single-row result set: %d (-Wvariable-from-query bindings: %d)"
-          % (reads["inline subquery"] + reads["var() fallback"], len(VAR_WARNING_RE.findall(err))))
-    for k in ("inline subquery", "of those, watermark of the table it appends to", "var() fallback"):
+          % (sum(reads[k] for k in ("inline subquery", "watermark -> incremental filter on the appending model",
+                                 "var() fallback")), len(VAR_WARNING_RE.findall(err))))
+    for k in ("inline subquery", "of those, watermark of the table it appends to",
+              "watermark -> incremental filter on the appending model", "var() fallback"):
         print("  %-48s %d" % (k, reads[k]))
     print("  why var() (top reasons):")
     for what, n in reasons.most_common(8):
