@@ -4,9 +4,12 @@
  * Execute SQL Task) that reads such a variable becomes that query as a
  * scalar subquery (RelScan.param_query), when the query is one SELECT on
  * the reader's connection and nothing that may run between the two writes
- * a table it reads.  Otherwise the read stays the variable's {{ var() }},
- * a -Wvariable-from-query warning at the ResultBinding.  Either choice is
- * a note on the reading model. */
+ * a table it reads; `col > ?` of the high-water mark of the table the
+ * graph appends to becomes the appending sink's watermark instead.  A
+ * projection's expression reading it reads a column of a LEFT JOIN of its
+ * input with the query.  Otherwise the read stays the variable's
+ * {{ var() }}, a -Wvariable-from-query warning at the ResultBinding.
+ * Every choice is a note on the reading model. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -821,68 +824,172 @@ static bool move_watermark(Rs *R, RelGraph *g, RelNode *n, size_t marker, const 
 	return true;
 }
 
+/* ---- reads by expressions ---------------------------------------------------- */
 typedef struct ExprReads {
 	Rs *R;
 	RelGraph *g;
-	const RelNode *n;
+	RelNode *n;                   /* the projection or filter whose expressions these are */
+	IrVec joined;                 /* Setter*, then const char*: the value's column, in pairs */
 } ExprReads;
 
-static void expr_vars(ExprReads *er, const IrSqlx *x)
+/* Puts the last `count` nodes of g before `at`, and numbers the nodes again. */
+static void move_before(RelGraph *g, const RelNode *at, size_t count)
+{
+	size_t len = g->nodes.len, pos = 0;
+	while (g->nodes.items[pos] != at)
+		pos++;
+	void *moved[2];
+	for (size_t i = 0; i < count; i++)
+		moved[i] = g->nodes.items[len - count + i];
+	memmove(&g->nodes.items[pos + count], &g->nodes.items[pos], (len - count - pos) * sizeof *g->nodes.items);
+	for (size_t i = 0; i < count; i++)
+		g->nodes.items[pos + i] = moved[i];
+	for (size_t i = 0; i < len; i++)
+		((RelNode *)g->nodes.items[i])->id = (uint32_t)i;
+}
+
+/* The value of st's query as a column of the projection's input: a scan of
+ * the query, LEFT JOINed ON 1 = 1 to the input (one row, or NULLs). */
+static const char *joined_value(ExprReads *er, Setter *st)
+{
+	for (size_t i = 0; i + 1 < er->joined.len; i += 2)
+		if (er->joined.items[i] == st)
+			return er->joined.items[i + 1];
+	Rs *R = er->R;
+	RelNode *in = er->n->inputs[0];
+	RelNode *q = ir_rel_node_new(R->c, er->g, REL_SCAN, st->scalar->label, NULL, st->res->loc, 0, 1);
+	q->u.scan = st->scalar->u.scan;
+	q->cols[0] = st->scalar->cols[0];
+	q->u.scan.source_columns = ir_alloc(R->a, sizeof *q->u.scan.source_columns);
+	q->u.scan.source_columns[0] = VALUE_COLUMN;
+	RelNode *j = ir_rel_node_new(R->c, er->g, REL_JOIN, ir_sprintf(R->a, "%s value", st->variable), NULL,
+				     st->res->loc, 2, in->ncols + 1);
+	RelJoin *jn = &j->u.join;
+	j->inputs[0] = in;
+	j->inputs[1] = q;
+	jn->kind = REL_JOIN_LEFT;
+	jn->left_keys = ir_alloc(R->a, sizeof(char *));
+	jn->right_keys = ir_alloc(R->a, sizeof(char *));
+	jn->col_side = ir_alloc(R->a, (in->ncols + 1) * sizeof *jn->col_side);
+	jn->col_source = ir_alloc(R->a, (in->ncols + 1) * sizeof *jn->col_source);
+	for (size_t k = 0; k < in->ncols; k++) {
+		j->cols[k] = in->cols[k];
+		jn->col_source[k] = in->cols[k].name;
+	}
+	const char *base = strstr(st->variable, "::") + 2;
+	RelCol *v = &j->cols[in->ncols];
+	v->name = ir_rel_unique_name(R->c, j, in->ncols, ir_sprintf(R->a, "ssis_var_%s", base));
+	v->ssis_name = st->variable;
+	v->loc = st->res->loc;
+	jn->col_side[in->ncols] = 1;
+	jn->col_source[in->ncols] = VALUE_COLUMN;
+	er->n->inputs[0] = j;
+	move_before(er->g, er->n, 2);
+	ir_vec_push(R->a, &er->joined, st);
+	ir_vec_push(R->a, &er->joined, (void *)v->name);
+	note(R, er->g, er->n, ir_sprintf(R->a, "%s is the value the query of %s returns (its result set), joined to "
+					 "the rows it reads when this model runs.", st->variable, st->task->path));
+	return v->name;
+}
+
+static IrSqlx *expr_reads(ExprReads *er, IrSqlx *x);
+
+static IrSqlx **expr_list(ExprReads *er, IrSqlx **xs, int n, bool *changed)
+{
+	IrSqlx **out = NULL;
+	for (int i = 0; i < n; i++) {
+		IrSqlx *m = expr_reads(er, xs[i]);
+		if (m != xs[i] && !out) {
+			out = ir_alloc(er->R->a, (size_t)n * sizeof *out);
+			memcpy(out, xs, (size_t)n * sizeof *out);
+		}
+		if (out)
+			out[i] = m;
+	}
+	*changed |= out != NULL;
+	return out ? out : xs;
+}
+
+/* A read of a result-set variable in a projection: the joined value, when
+ * the query may be read where the projection runs; else it stays var(). */
+static IrSqlx *var_read(ExprReads *er, IrSqlx *x)
+{
+	Rs *R = er->R;
+	const char *why;
+	Setter *st = value_at(R, er->g->task, x->u.var.name, &why);
+	if (!st) {
+		Setter *any = why ? (Setter *)any_setter(R, x->u.var.name) : NULL;
+		if (any)
+			fall_back(R, er->g, er->n, any, x->u.var.name, why);
+		return x;
+	}
+	why = st->why ? st->why : changed_between(R, st, er->g->task);
+	if (!why && er->n->kind != REL_PROJECT)
+		why = "a filter reads it in an expression";
+	if (why) {
+		fall_back(R, er->g, er->n, st, x->u.var.name, why);
+		return x;
+	}
+	return ir_sqlx_column(R->c, x->loc, NULL, joined_value(er, st));
+}
+
+/* A copy of x whose result-set variable reads are the joined values;
+ * unchanged subtrees are shared. */
+static IrSqlx *expr_reads(ExprReads *er, IrSqlx *x)
 {
 	if (!x)
-		return;
+		return x;
+	if (x->kind == IR_SQLX_VAR)
+		return var_read(er, x);
+	IrSqlx c = *x;
+	bool changed = false;
 	switch (x->kind) {
-	case IR_SQLX_VAR: {
-		const char *why;
-		Setter *s = value_at(er->R, er->g->task, x->u.var.name, &why);
-		if (!s && why)
-			s = (Setter *)any_setter(er->R, x->u.var.name);
-		if (s)
-			fall_back(er->R, er->g, er->n, s, x->u.var.name,
-				  why ? why : "an expression reads it, and expressions read variables as var()");
-		return;
-	}
 	case IR_SQLX_FUNC: case IR_SQLX_MACRO:
-		for (int i = 0; i < x->u.call.nargs; i++)
-			expr_vars(er, x->u.call.args[i]);
-		return;
+		c.u.call.args = expr_list(er, x->u.call.args, x->u.call.nargs, &changed);
+		break;
 	case IR_SQLX_OP:
-		expr_vars(er, x->u.op.a);
-		expr_vars(er, x->u.op.b);
-		return;
+		changed |= (c.u.op.a = expr_reads(er, x->u.op.a)) != x->u.op.a;
+		changed |= (c.u.op.b = expr_reads(er, x->u.op.b)) != x->u.op.b;
+		break;
 	case IR_SQLX_CASE:
-		expr_vars(er, x->u.kase.operand);
-		for (int i = 0; i < x->u.kase.n; i++) {
-			expr_vars(er, x->u.kase.when[i]);
-			expr_vars(er, x->u.kase.then[i]);
-		}
-		expr_vars(er, x->u.kase.els);
-		return;
+		changed |= (c.u.kase.operand = expr_reads(er, x->u.kase.operand)) != x->u.kase.operand;
+		c.u.kase.when = expr_list(er, x->u.kase.when, x->u.kase.n, &changed);
+		c.u.kase.then = expr_list(er, x->u.kase.then, x->u.kase.n, &changed);
+		changed |= (c.u.kase.els = expr_reads(er, x->u.kase.els)) != x->u.kase.els;
+		break;
 	case IR_SQLX_CAST:
-		expr_vars(er, x->u.cast.e);
-		return;
+		changed |= (c.u.cast.e = expr_reads(er, x->u.cast.e)) != x->u.cast.e;
+		break;
 	case IR_SQLX_IS_NULL: case IR_SQLX_DISTINCT:
-		expr_vars(er, x->u.is.a);
-		expr_vars(er, x->u.is.b);
-		return;
+		changed |= (c.u.is.a = expr_reads(er, x->u.is.a)) != x->u.is.a;
+		changed |= (c.u.is.b = expr_reads(er, x->u.is.b)) != x->u.is.b;
+		break;
 	default:
-		return;
+		break;
 	}
+	if (!changed)
+		return x;
+	IrSqlx *t = ir_alloc(er->R->a, sizeof *t);
+	*t = c;
+	return t;
 }
 
 static void read_graph(Rs *R, RelGraph *g)
 {
-	for (size_t k = 0; k < g->nodes.len; k++) {
-		RelNode *n = g->nodes.items[k];
-		ExprReads er = {R, g, n};
+	IrVec nodes = {0}; /* the reads of expressions add nodes */
+	for (size_t k = 0; k < g->nodes.len; k++)
+		ir_vec_push(R->a, &nodes, g->nodes.items[k]);
+	for (size_t k = 0; k < nodes.len; k++) {
+		RelNode *n = nodes.items[k];
+		ExprReads er = {R, g, n, {0}};
 		if (n->kind == REL_SCAN)
 			for (size_t i = 0; n->u.scan.params && i < n->u.scan.nparams; i++)
 				read_param(R, g, n, i);
 		else if (n->kind == REL_PROJECT)
 			for (size_t i = 0; i < n->ncols; i++)
-				expr_vars(&er, n->u.project.exprs[i]);
+				n->u.project.exprs[i] = expr_reads(&er, n->u.project.exprs[i]);
 		else if (n->kind == REL_FILTER)
-			expr_vars(&er, n->u.filter.predicate);
+			n->u.filter.predicate = expr_reads(&er, n->u.filter.predicate);
 	}
 }
 
