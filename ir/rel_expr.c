@@ -92,15 +92,18 @@ void ir_rel_e_cols(const IrSqlx *e, void (*fn)(const char *name, void *arg), voi
 
 typedef IrSqlx *(*Subst)(const char *, void *);
 
-static IrSqlx *sub(IrCtx *c, IrSqlx *e, Subst fn, void *arg, bool *changed)
+/* A leaf's replacement, or NULL to keep it (and look into it). */
+typedef IrSqlx *(*Leaf)(IrSqlx *e, void *arg);
+
+static IrSqlx *sub(IrCtx *c, IrSqlx *e, Leaf fn, void *arg, bool *changed)
 {
 	bool ch = false;
 	if (!e)
 		return NULL;
-	if (e->kind == IR_SQLX_COLUMN && !e->u.column.qualifier) {
-		IrSqlx *r = fn(e->u.column.name, arg);
-		*changed |= r != NULL;
-		return r ? r : e;
+	IrSqlx *r = fn(e, arg);
+	if (r) {
+		*changed = true;
+		return r;
 	}
 	IrSqlx copy = *e;
 	switch (e->kind) {
@@ -143,10 +146,43 @@ static IrSqlx *sub(IrCtx *c, IrSqlx *e, Subst fn, void *arg, bool *changed)
 	return n;
 }
 
+typedef struct ColumnSubst {
+	Subst fn;
+	void *arg;
+} ColumnSubst;
+
+static IrSqlx *column_leaf(IrSqlx *e, void *arg)
+{
+	const ColumnSubst *cs = arg;
+	return e->kind == IR_SQLX_COLUMN && !e->u.column.qualifier ? cs->fn(e->u.column.name, cs->arg) : NULL;
+}
+
 IrSqlx *ir_rel_e_subst(IrCtx *c, IrSqlx *e, Subst fn, void *arg)
 {
 	bool changed = false;
-	return sub(c, e, fn, arg, &changed);
+	ColumnSubst cs = {fn, arg};
+	return sub(c, e, column_leaf, &cs, &changed);
+}
+
+typedef struct VarSubst {
+	IrSqlx *(*fn)(IrSqlx *var, void *arg);
+	void *arg;
+} VarSubst;
+
+static IrSqlx *var_leaf(IrSqlx *e, void *arg)
+{
+	const VarSubst *vs = arg;
+	if (e->kind != IR_SQLX_VAR)
+		return NULL;
+	IrSqlx *r = vs->fn(e, vs->arg);
+	return r == e ? NULL : r;
+}
+
+IrSqlx *ir_rel_e_subst_vars(IrCtx *c, IrSqlx *e, IrSqlx *(*subst)(IrSqlx *var, void *arg), void *arg)
+{
+	bool changed = false;
+	VarSubst vs = {subst, arg};
+	return sub(c, e, var_leaf, &vs, &changed);
 }
 
 bool ir_rel_e_is_const(const IrSqlx *e)

@@ -26,6 +26,9 @@ void ir_rel_e_cols(const IrSqlx *e, void (*fn)(const char *name, void *arg), voi
 /* A copy of e with every column reference replaced by subst(name, arg)
  * (NULL from subst keeps the reference); unchanged subtrees are shared. */
 IrSqlx *ir_rel_e_subst(IrCtx *c, IrSqlx *e, IrSqlx *(*subst)(const char *name, void *arg), void *arg);
+/* A copy of e with every {{ var() }} replaced by subst(var, arg) (var
+ * itself or NULL keeps it); unchanged subtrees are shared. */
+IrSqlx *ir_rel_e_subst_vars(IrCtx *c, IrSqlx *e, IrSqlx *(*subst)(IrSqlx *var, void *arg), void *arg);
 /* No column references (and no run-time value or untranslated text). */
 bool ir_rel_e_is_const(const IrSqlx *e);
 /* The expression as JSON (cJSON *), for --emit=rel. */

@@ -378,6 +378,13 @@ typedef struct SqlScript {
 	int nstmts;       /* statements at every level, unparsed included */
 } SqlScript;
 
+/* sqlast_build.c: a node of `kind` at loc (the other fields zero); a
+ * query of one SELECT core; the name a select item gives its column (its
+ * alias, or the name of the column it is), NULL when it gives none. */
+SqlExpr *ir_sql_expr_new(IrArena *a, SqlExprKind kind, IrLoc loc);
+SqlQuery *ir_sql_select_query(IrArena *a, SqlSelect *s, IrLoc loc);
+const char *ir_sql_item_name(const SqlSelectItem *it);
+
 /* Calls fn for every table q reads (FROM, JOIN, APPLY, subqueries; CTE
  * names excluded), in text order (sqlast_reads.c). */
 void ir_sql_tables_read(IrArena *a, const SqlQuery *q, void (*fn)(void *arg, const SqlName *table), void *arg);

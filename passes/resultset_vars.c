@@ -19,6 +19,7 @@
 #include "dataflow.h"
 #include "frontend.h"
 #include "passes.h"
+#include "rel_expr.h"
 #include "tsql.h"
 
 /* The column the scalar query names the value by. */
@@ -104,15 +105,6 @@ static const RelGraph *graph_of(const RelProgram *rel, const IrExecutable *e)
 }
 
 /* ---- the value of a result set, as a query ------------------------------- */
-static const char *item_name(const SqlSelectItem *it)
-{
-	if (it->alias)
-		return it->alias;
-	if (it->expr->kind == SQL_E_COLUMN)
-		return it->expr->name->parts[it->expr->name->nparts - 1];
-	return NULL;
-}
-
 /* The select item ResultName names: a 0-based ordinal or a column name. */
 static const SqlSelectItem *result_item(const SqlSelect *s, const char *name, const char **why, IrArena *a)
 {
@@ -125,7 +117,7 @@ static const SqlSelectItem *result_item(const SqlSelect *s, const char *name, co
 			*why = "the query has a * or assigns a T-SQL variable: its columns are not known";
 			return NULL;
 		}
-		if (ordinal ? (long)i == ord : (item_name(it) && !strcasecmp(item_name(it), name)))
+		if (ordinal ? (long)i == ord : (ir_sql_item_name(it) && !strcasecmp(ir_sql_item_name(it), name)))
 			return it;
 	}
 	*why = ir_sprintf(a, "the ResultName '%s' names no column of the query", name);
@@ -156,23 +148,6 @@ static bool has_aggregate(const SqlExpr *e)
 		if (has_aggregate(e->list.items[i]))
 			return true;
 	return false;
-}
-
-static SqlExpr *new_expr(IrArena *a, SqlExprKind k, IrLoc loc)
-{
-	SqlExpr *x = ir_alloc(a, sizeof *x);
-	x->kind = k;
-	x->loc = loc;
-	return x;
-}
-
-static SqlQuery *new_select_query(IrArena *a, SqlSelect *s, IrLoc loc)
-{
-	SqlQuery *q = ir_alloc(a, sizeof *q);
-	q->kind = SQL_Q_SELECT;
-	q->loc = loc;
-	q->select = s;
-	return q;
 }
 
 /* The query giving the value of `it`: an aggregate query without GROUP BY
@@ -207,11 +182,11 @@ static SqlQuery *scalar_query(IrArena *a, const SqlQuery *q, const SqlSelectItem
 	SqlSelect *outer = ir_alloc(a, sizeof *outer);
 	outer->loc = q->loc;
 	outer->top = ir_alloc(a, sizeof *outer->top);
-	outer->top->count = new_expr(a, SQL_E_NUMBER, q->loc);
+	outer->top->count = ir_sql_expr_new(a, SQL_E_NUMBER, q->loc);
 	outer->top->count->text = "1";
 	SqlSelectItem *oi = ir_alloc(a, sizeof *oi);
 	oi->loc = it->loc;
-	oi->expr = new_expr(a, SQL_E_COLUMN, it->loc);
+	oi->expr = ir_sql_expr_new(a, SQL_E_COLUMN, it->loc);
 	SqlName *n = ir_alloc(a, sizeof *n);
 	n->loc = it->loc;
 	n->nparts = 2;
@@ -220,7 +195,7 @@ static SqlQuery *scalar_query(IrArena *a, const SqlQuery *q, const SqlSelectItem
 	oi->expr->name = n;
 	ir_vec_push(a, &outer->items, oi);
 	ir_vec_push(a, &outer->from, from);
-	return new_select_query(a, outer, q->loc);
+	return ir_sql_select_query(a, outer, q->loc);
 }
 
 static void add_read(void *arg, const SqlName *t)
@@ -691,7 +666,7 @@ static const char *output_of(const SqlSelect *sel, const SqlExpr *c)
 			continue;
 		const char *xq = x->name->nparts >= 2 ? x->name->parts[x->name->nparts - 2] : NULL;
 		if (!qual || !xq || !strcasecmp(qual, xq))
-			return item_name(it);
+			return ir_sql_item_name(it);
 	}
 	return NULL;
 }
@@ -763,7 +738,7 @@ static SqlQuery *without_conjunct(IrArena *a, const SqlQuery *q, const IrVec *co
 			where = c;
 			continue;
 		}
-		SqlExpr *and_ = new_expr(a, SQL_E_BINARY_OP, c->loc);
+		SqlExpr *and_ = ir_sql_expr_new(a, SQL_E_BINARY_OP, c->loc);
 		and_->op = SQL_OP_AND;
 		and_->a = where;
 		and_->b = c;
@@ -892,28 +867,11 @@ static const char *joined_value(ExprReads *er, Setter *st)
 	return v->name;
 }
 
-static IrSqlx *expr_reads(ExprReads *er, IrSqlx *x);
-
-static IrSqlx **expr_list(ExprReads *er, IrSqlx **xs, int n, bool *changed)
-{
-	IrSqlx **out = NULL;
-	for (int i = 0; i < n; i++) {
-		IrSqlx *m = expr_reads(er, xs[i]);
-		if (m != xs[i] && !out) {
-			out = ir_alloc(er->R->a, (size_t)n * sizeof *out);
-			memcpy(out, xs, (size_t)n * sizeof *out);
-		}
-		if (out)
-			out[i] = m;
-	}
-	*changed |= out != NULL;
-	return out ? out : xs;
-}
-
 /* A read of a result-set variable in a projection: the joined value, when
  * the query may be read where the projection runs; else it stays var(). */
-static IrSqlx *var_read(ExprReads *er, IrSqlx *x)
+static IrSqlx *var_read(IrSqlx *x, void *arg)
 {
+	ExprReads *er = arg;
 	Rs *R = er->R;
 	const char *why;
 	Setter *st = value_at(R, er->g->task, x->u.var.name, &why);
@@ -933,47 +891,6 @@ static IrSqlx *var_read(ExprReads *er, IrSqlx *x)
 	return ir_sqlx_column(R->c, x->loc, NULL, joined_value(er, st));
 }
 
-/* A copy of x whose result-set variable reads are the joined values;
- * unchanged subtrees are shared. */
-static IrSqlx *expr_reads(ExprReads *er, IrSqlx *x)
-{
-	if (!x)
-		return x;
-	if (x->kind == IR_SQLX_VAR)
-		return var_read(er, x);
-	IrSqlx c = *x;
-	bool changed = false;
-	switch (x->kind) {
-	case IR_SQLX_FUNC: case IR_SQLX_MACRO:
-		c.u.call.args = expr_list(er, x->u.call.args, x->u.call.nargs, &changed);
-		break;
-	case IR_SQLX_OP:
-		changed |= (c.u.op.a = expr_reads(er, x->u.op.a)) != x->u.op.a;
-		changed |= (c.u.op.b = expr_reads(er, x->u.op.b)) != x->u.op.b;
-		break;
-	case IR_SQLX_CASE:
-		changed |= (c.u.kase.operand = expr_reads(er, x->u.kase.operand)) != x->u.kase.operand;
-		c.u.kase.when = expr_list(er, x->u.kase.when, x->u.kase.n, &changed);
-		c.u.kase.then = expr_list(er, x->u.kase.then, x->u.kase.n, &changed);
-		changed |= (c.u.kase.els = expr_reads(er, x->u.kase.els)) != x->u.kase.els;
-		break;
-	case IR_SQLX_CAST:
-		changed |= (c.u.cast.e = expr_reads(er, x->u.cast.e)) != x->u.cast.e;
-		break;
-	case IR_SQLX_IS_NULL: case IR_SQLX_DISTINCT:
-		changed |= (c.u.is.a = expr_reads(er, x->u.is.a)) != x->u.is.a;
-		changed |= (c.u.is.b = expr_reads(er, x->u.is.b)) != x->u.is.b;
-		break;
-	default:
-		break;
-	}
-	if (!changed)
-		return x;
-	IrSqlx *t = ir_alloc(er->R->a, sizeof *t);
-	*t = c;
-	return t;
-}
-
 static void read_graph(Rs *R, RelGraph *g)
 {
 	IrVec nodes = {0}; /* the reads of expressions add nodes */
@@ -987,9 +904,9 @@ static void read_graph(Rs *R, RelGraph *g)
 				read_param(R, g, n, i);
 		else if (n->kind == REL_PROJECT)
 			for (size_t i = 0; i < n->ncols; i++)
-				n->u.project.exprs[i] = expr_reads(&er, n->u.project.exprs[i]);
+				n->u.project.exprs[i] = ir_rel_e_subst_vars(R->c, n->u.project.exprs[i], var_read, &er);
 		else if (n->kind == REL_FILTER)
-			n->u.filter.predicate = expr_reads(&er, n->u.filter.predicate);
+			n->u.filter.predicate = ir_rel_e_subst_vars(R->c, n->u.filter.predicate, var_read, &er);
 	}
 }
 
