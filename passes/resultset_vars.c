@@ -788,6 +788,11 @@ static bool move_watermark(Rs *R, RelGraph *g, RelNode *n, size_t marker, const 
 	if (!dest || strcasecmp(dest, mark))
 		return false;
 	s->parsed = without_conjunct(R->a, s->parsed, &conj, drop);
+	/* a query of the same text that keeps the comparison is another staging model */
+	RelNode *mark_scan = ir_alloc(R->a, sizeof *mark_scan);
+	*mark_scan = *st->scalar;
+	mark_scan->label = ir_sprintf(R->a, "%s (moved to %s)", st->scalar->label, k->table);
+	s->param_query[marker] = mark_scan;
 	k->watermark = st->scalar;
 	k->watermark_column = dest;
 	k->watermark_inclusive = inclusive;
