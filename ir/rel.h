@@ -299,6 +299,10 @@ struct RelGraph {
 	IrVec coverage;               /* RelCoverage*, one per component, in package order */
 	IrVec asserts;                /* RelAssert* */
 	IrVec effects;                /* RelEffect* */
+	/* const SqlStmt*: the CREATE TABLE, ALTER TABLE and CREATE INDEX
+	 * statements of an Execute SQL Task (IF unwrapped), in text order, for
+	 * the backend to turn into tests and model config (backend/ddl.c). */
+	IrVec ddl;
 };
 
 /* Every graph of one package, in executable order. */
