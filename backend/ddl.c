@@ -396,9 +396,13 @@ static void foreign_key_test(BeProject *pr, const Target *x, const BeKey *k, con
 					 ref_schema, ref_table, t->task_path ? t->task_path : "an Execute SQL Task"), k->loc);
 	if (!tt)
 		return;
+	IrBuf q = {0}; /* dbt pastes the field into its SQL as written */
+	be_sql_quote_ident(&q, pr->o->dialect, field);
+	ir_buf_put(&q, "", 1);
 	tt->to_model = d ? d->model->name : NULL;
 	tt->to_source = s;
-	tt->to_field = field;
+	tt->to_field = ir_strdup(pr->a, q.data);
+	ir_buf_free(&q);
 }
 
 /* ---- indexes as config ------------------------------------------------------- */
