@@ -266,9 +266,10 @@ BeTest *be_add_test(BeProject *pr, BeModel *m, const char *kind, const char *col
  * indexes as config (be_ddl_tests, after be_infer_tests). */
 void be_ddl_types(BeProject *pr);
 void be_ddl_tests(BeProject *pr);
-/* The type a declared table gives column `col` of a query that reads
- * `reads` (SqlName*) on connection conn; false when none or several do. */
-bool be_declared_type(BeProject *pr, const char *conn, const IrVec *reads, const char *col, IrType *out);
+/* The type a declared table gives the column reference `col` of a query
+ * that reads `reads` (SqlName*) on connection conn; false when no table
+ * declares it, or the tables it may stand for disagree. */
+bool be_declared_type(BeProject *pr, const char *conn, const IrVec *reads, const SqlName *col, IrType *out);
 /* emit_yaml.c */
 void be_emit_yaml(BeProject *pr);
 void be_yaml_str(IrBuf *out, const char *s);

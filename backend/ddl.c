@@ -1,4 +1,4 @@
-/* ddl.c — what the DDL of Execute SQL Tasks declares (RelGraph.ddl):
+/* ddl.c — what the DDL of Execute SQL Tasks declares (RelProgram.ddl):
  * columns with their types, NOT NULL and IDENTITY; PRIMARY KEY, UNIQUE and
  * FOREIGN KEY constraints (on a column, on the table, or added by ALTER
  * TABLE); CREATE INDEX.  The declared types are what the resolver knows of
@@ -23,6 +23,11 @@ static bool same_conn(const char *an, const IrConnMgr *a, const char *bn, const 
 }
 
 /* ---- collecting the declarations ------------------------------------------ */
+typedef struct DdlAt {
+	const IrPackage *package;
+	const IrExecutable *task;
+} DdlAt;
+
 static BeTable *find_table(BeProject *pr, const char *conn_name, const IrConnMgr *conn, const char *schema,
 			   const char *table)
 {
@@ -37,9 +42,9 @@ static BeTable *find_table(BeProject *pr, const char *conn_name, const IrConnMgr
 
 /* The declaration of table n on the task's connection (created on first
  * use); NULL for a temporary table or a table variable. */
-static BeTable *table_of(BeProject *pr, const BeGraph *bg, const SqlName *n, IrLoc loc)
+static BeTable *table_of(BeProject *pr, const DdlAt *at, const SqlName *n, IrLoc loc)
 {
-	const IrSqlTask *sql = bg->g->task ? bg->g->task->sql : NULL;
+	const IrSqlTask *sql = at->task->sql;
 	const char *table = last_part(n), *schema = schema_part(n);
 	if (!sql || table[0] == '#' || table[0] == '@')
 		return NULL;
@@ -53,8 +58,8 @@ static BeTable *table_of(BeProject *pr, const BeGraph *bg, const SqlName *n, IrL
 	t->schema = schema;
 	t->table = table;
 	t->legacy = be_legacy_name(pr->a, t->conn_name, schema, table);
-	t->package = bg->package;
-	t->task_path = bg->g->task->path;
+	t->package = at->package;
+	t->task_path = at->task->path;
 	t->loc = loc;
 	ir_vec_push(pr->a, &pr->tables, t);
 	return t;
@@ -141,22 +146,22 @@ static void add_items(BeProject *pr, BeTable *t, const IrVec *items)
 	}
 }
 
-static void declare(BeProject *pr, const BeGraph *bg, const SqlStmt *st)
+static void declare(BeProject *pr, const DdlAt *at, const SqlStmt *st)
 {
 	BeTable *t;
 	switch (st->kind) {
 	case SQL_S_CREATE_TABLE:
-		if ((t = table_of(pr, bg, st->u.create_table.table, st->loc))) {
+		if ((t = table_of(pr, at, st->u.create_table.table, st->loc))) {
 			t->created = true;
 			add_items(pr, t, &st->u.create_table.items);
 		}
 		break;
 	case SQL_S_ALTER_TABLE:
-		if (st->u.alter_table.action == SQL_ALTER_ADD && (t = table_of(pr, bg, st->u.alter_table.table, st->loc)))
+		if (st->u.alter_table.action == SQL_ALTER_ADD && (t = table_of(pr, at, st->u.alter_table.table, st->loc)))
 			add_items(pr, t, &st->u.alter_table.items);
 		break;
 	case SQL_S_CREATE_INDEX:
-		if ((t = table_of(pr, bg, st->u.create_index.table, st->loc))) {
+		if ((t = table_of(pr, at, st->u.create_index.table, st->loc))) {
 			BeKey *k = ir_alloc(pr->a, sizeof *k);
 			k->kind = BE_KEY_INDEX;
 			k->unique = st->u.create_index.unique;
@@ -188,24 +193,44 @@ static const BeTable *declaration_of(BeProject *pr, const BeSource *s)
 
 void be_ddl_types(BeProject *pr)
 {
-	for (size_t g = 0; g < pr->ngraphs; g++) {
-		const BeGraph *bg = &pr->graphs[g];
-		for (size_t i = 0; i < bg->g->ddl.len; i++)
-			declare(pr, bg, bg->g->ddl.items[i]);
-	}
+	for (size_t p = 0; p < pr->npkgs; p++)
+		for (size_t i = 0; i < pr->inputs[p].nddl; i++) {
+			const RelDdl *d = pr->inputs[p].ddl[i];
+			DdlAt at = {pr->inputs[p].package, d->task};
+			if (d->task->sql)
+				declare(pr, &at, d->stmt);
+		}
 	for (size_t i = 0; i < pr->sources.len; i++) {
 		BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
 		s->declared = declaration_of(pr, s);
 	}
 }
 
-bool be_declared_type(BeProject *pr, const char *conn, const IrVec *reads, const char *col, IrType *out)
+static const BeSource *read_source(BeProject *pr, const char *conn, const SqlName *n)
 {
-	bool found = false;
+	return be_find_source(pr, be_legacy_name(pr->a, conn, schema_part(n), last_part(n)));
+}
+
+/* T-SQL resolves an unqualified column in the one table that has it, so a
+ * declared table that has it is that table.  A qualified one names a table
+ * or an alias: by the table's name when it is one; through an alias only
+ * when every table read is declared (the alias may stand for any). */
+bool be_declared_type(BeProject *pr, const char *conn, const IrVec *reads, const SqlName *col, IrType *out)
+{
+	const char *qual = col->nparts >= 2 ? col->parts[col->nparts - 2] : NULL;
+	bool by_name = false, all_declared = true, found = false;
+	for (size_t i = 0; qual && reads && i < reads->len; i++) {
+		const SqlName *n = reads->items[i];
+		const BeSource *s = read_source(pr, conn, n);
+		by_name |= !be_strcasecmp(last_part(n), qual);
+		all_declared &= s && s->declared;
+	}
+	if (qual && !by_name && !all_declared)
+		return false;
 	for (size_t i = 0; reads && i < reads->len; i++) {
 		const SqlName *n = reads->items[i];
-		const BeSource *s = be_find_source(pr, be_legacy_name(pr->a, conn, schema_part(n), last_part(n)));
-		const BeDeclCol *c = s && s->declared ? find_col(s->declared, col) : NULL;
+		const BeSource *s = by_name && be_strcasecmp(last_part(n), qual) ? NULL : read_source(pr, conn, n);
+		const BeDeclCol *c = s && s->declared ? find_col(s->declared, last_part(col)) : NULL;
 		if (!c || c->type.dt == IR_DT_EMPTY)
 			continue;
 		if (found && memcmp(out, &c->type, sizeof *out))

@@ -299,16 +299,21 @@ struct RelGraph {
 	IrVec coverage;               /* RelCoverage*, one per component, in package order */
 	IrVec asserts;                /* RelAssert* */
 	IrVec effects;                /* RelEffect* */
-	/* const SqlStmt*: the CREATE TABLE, ALTER TABLE and CREATE INDEX
-	 * statements of an Execute SQL Task (IF unwrapped), in text order, for
-	 * the backend to turn into tests and model config (backend/ddl.c). */
-	IrVec ddl;
 };
+
+/* A CREATE TABLE, ALTER TABLE or CREATE INDEX statement an Execute SQL Task
+ * runs (also inside IF / BEGIN ... END / TRY), for the backend to turn
+ * into tests, model config and column types (backend/ddl.c). */
+typedef struct RelDdl {
+	const SqlStmt *stmt;
+	const IrExecutable *task;
+} RelDdl;
 
 /* Every graph of one package, in executable order. */
 typedef struct RelProgram {
 	const IrPackage *package;
 	IrVec graphs;                 /* RelGraph* */
+	IrVec ddl;                    /* RelDdl*, in executable and text order (collect-ddl) */
 } RelProgram;
 
 /* rel.c */

@@ -759,7 +759,6 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		const SqlStmt *d = ddl.items[i];
 		while (d->kind == SQL_S_IF)
 			d = d->u.if_.then;
-		ir_vec_push(p->c->arena, &g->ddl, (void *)d);
 		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
 			e->path ? e->path : "the task");
 	}
