@@ -180,15 +180,8 @@ static void declare(BeProject *pr, const DdlAt *at, const SqlStmt *st)
 /* ---- the sources' declared columns ---------------------------------------- */
 static const BeTable *declaration_of(BeProject *pr, const BeSource *s)
 {
-	if (s->flatfile)
-		return NULL;
-	for (size_t i = 0; i < pr->tables.len; i++) {
-		const BeTable *t = IR_VEC_AT(pr->tables, BeTable, i);
-		if (t->created && s->schema && !be_strcasecmp(t->schema, s->schema) && !be_strcasecmp(t->table, s->table) &&
-		    same_conn(t->conn_name, t->conn, s->conn_name, s->conn))
-			return t;
-	}
-	return NULL;
+	const BeTable *t = s->flatfile || !s->schema ? NULL : find_table(pr, s->conn_name, s->conn, s->schema, s->table);
+	return t && t->created ? t : NULL;
 }
 
 void be_ddl_types(BeProject *pr)
@@ -277,6 +270,9 @@ static const char *target_column(const Target *x, const char *col)
 {
 	if (x->model)
 		return be_written_column(x->model, col);
+	for (size_t i = 0; i < x->source->cols.len; i++) /* as the source lists it already */
+		if (!be_strcasecmp(IR_VEC_AT(x->source->cols, BeSrcCol, i)->name, col))
+			return IR_VEC_AT(x->source->cols, BeSrcCol, i)->name;
 	const BeDeclCol *c = find_col(x->t, col);
 	return c ? c->name : col;
 }
@@ -322,10 +318,10 @@ static BeTest *add_test(BeProject *pr, const Target *x, const char *kind, const 
 	return t;
 }
 
-static const char *key_words(BeKeyKind k)
+static const char *key_words(const BeKey *k)
 {
-	return k == BE_KEY_PRIMARY ? "PRIMARY KEY" : k == BE_KEY_UNIQUE ? "UNIQUE" : k == BE_KEY_FOREIGN ? "FOREIGN KEY"
-		: "UNIQUE INDEX";
+	return k->kind == BE_KEY_PRIMARY ? "PRIMARY KEY" : k->kind == BE_KEY_UNIQUE ? "UNIQUE"
+		: k->kind == BE_KEY_FOREIGN ? "FOREIGN KEY" : k->unique ? "UNIQUE INDEX" : "INDEX";
 }
 
 /* The key's columns as the target spells them; false (with a note) when
@@ -336,7 +332,7 @@ static bool key_columns(BeProject *pr, const Target *x, const BeKey *k, IrVec *o
 		const char *c = target_column(x, k->columns.items[i]);
 		if (!c) {
 			ir_note(pr->c, k->loc, "the %s of %s on %s is not tested: %s does not produce the column",
-				key_words(k->kind), x->t->legacy, (const char *)k->columns.items[i], x->model->name);
+				key_words(k), x->t->legacy, (const char *)k->columns.items[i], x->model->name);
 			return false;
 		}
 		push_name(pr, out, c);
@@ -346,7 +342,7 @@ static bool key_columns(BeProject *pr, const Target *x, const BeKey *k, IrVec *o
 
 static void uniqueness_test(BeProject *pr, const Target *x, const BeKey *k, const IrVec *cols)
 {
-	const char *what = ir_sprintf(pr->a, "the %s of %s (declared by %s)", key_words(k->kind), x->t->legacy,
+	const char *what = ir_sprintf(pr->a, "the %s of %s (declared by %s)", key_words(k), x->t->legacy,
 				      x->t->task_path ? x->t->task_path : "an Execute SQL Task");
 	for (size_t i = 0; k->kind == BE_KEY_PRIMARY && i < cols->len; i++)
 		add_test(pr, x, "not_null", cols->items[i], what, k->loc);
@@ -404,6 +400,8 @@ static const char *referenced_column(BeProject *pr, const BeKey *k, const char *
 static void foreign_key_test(BeProject *pr, const Target *x, const BeKey *k, const IrVec *cols)
 {
 	const BeTable *t = x->t;
+	if (!k->ref)
+		return;
 	const char *ref_col = referenced_column(pr, k, t->conn_name, t->conn);
 	const char *ref_schema = schema_part(k->ref), *ref_table = last_part(k->ref);
 	BeDest *d = be_lineage_writer(pr, t->conn_name, t->conn, ref_schema, ref_table);
