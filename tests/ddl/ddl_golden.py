@@ -7,6 +7,10 @@ execsql_integer_division_declared_types, on DuckDB and PostgreSQL:
     arguments, so that a regenerated golden cannot drop them), the macro
     ssis2dbt_unique_combination shipped, the indexes config on PostgreSQL
     only, the notes for what is not kept;
+  - tests/ddl/DeclaredTypesScope.dtsx: which column references a declared
+    table types (a qualified one through the table's name, or through an
+    alias when every table read is declared; an unqualified one in the
+    declared table that has it), each INSERT of one task its own model;
   - the generated YAML, macro and staging SQL against tests/ddl/golden/
     (UPDATE_GOLDEN=1 rewrites them; tests/ddl/regen-golden shows the diff).
 
@@ -121,6 +125,27 @@ def division_case(out, target):
     check('("Label" || "Suffix")' in sql, "[%s] Label + Suffix of two declared varchar columns is ||" % target)
 
 
+def scope_package(exe, src, out):
+    r = subprocess.run([exe, "-o", out, os.path.join("tests", "ddl", "DeclaredTypesScope.dtsx")], cwd=src,
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0, "DeclaredTypesScope compiles (exit %d)" % r.returncode)
+    sql = {}
+    for d, _, fs in os.walk(os.path.join(out, "models")):
+        for f in fs:
+            if f.endswith(".sql"):
+                sql[f] = open(os.path.join(d, f), encoding="utf-8").read()
+    every = "\n".join(sql.values())
+    for what, text in [
+            ("t1.X / t1.Y, t1 an alias beside an undeclared table: the dialect's division",
+             '"t1"."X" / "t1"."Y"'),
+            ("A.X / A.Y, A the declared table's name: integer division", '"A"."X" // "A"."Y"'),
+            ("t1.X / t1.Y, t1 the alias of the only table read: integer division", '"t1"."X" // "t1"."Y"'),
+            ("X / Y unqualified, only A declares them: integer division", '"X" // "Y"')]:
+        check(text in every, "DeclaredTypesScope: " + what)
+    r2 = sql.get("r2.sql", "")
+    check("r1_query" not in r2, "DeclaredTypesScope: R2's model does not read R1's query (one model per INSERT)")
+
+
 def golden(src, out, case, target):
     gdir = os.path.join(src, "tests", "ddl", "golden", "%s-%s" % (case, target))
     for rel in GOLDEN_FILES[case]:
@@ -149,6 +174,7 @@ def main():
                 else:
                     division_case(out, target)
                 golden(src, out, case, target)
+        scope_package(exe, src, os.path.join(tmp, "scope"))
     print("%d failed" % len(failures))
     sys.exit(1 if failures else 0)
 
