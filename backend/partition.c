@@ -431,6 +431,8 @@ static const char *scan_key(BeProject *pr, const RelNode *n)
 		ir_buf_printf(&b, "%s|%s|", s->query.s ? s->query.s : "", s->query_variable ? s->query_variable : "");
 	for (size_t i = 0; s->param_query && i < s->nparams; i++)
 		ir_buf_printf(&b, "?%zu=%s|", i, s->param_query[i] ? s->param_query[i]->label : "");
+	if (s->kind == REL_SCAN_QUERY && s->parsed) /* which statement of the text: the INSERTs of one task */
+		ir_buf_printf(&b, "@%lld|", (long long)s->parsed->loc.off - (long long)s->query.loc.off);
 	for (size_t i = 0; i < n->ncols; i++)
 		ir_buf_printf(&b, "%s>%s:%s|", s->source_columns && s->source_columns[i] ? s->source_columns[i] : "",
 			      n->cols[i].name, be_type_str(pr->a, &n->cols[i].type));

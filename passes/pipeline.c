@@ -13,6 +13,8 @@ static const PassInfo passes[] = {
 	 "lower Execute SQL Tasks that load a table (TRUNCATE + INSERT ... SELECT, INSERT ... VALUES) into scans and sinks"},
 	{"resultset-vars", pass_resultset_vars, true, true,
 	 "give a variable an Execute SQL Task's single-row result set sets the value of its query: a later ? reads the query inline"},
+	{"collect-ddl", pass_collect_ddl, true, true,
+	 "keep the CREATE TABLE / ALTER TABLE / CREATE INDEX of Execute SQL Tasks: keys become tests, indexes config, column types known"},
 	{"fold-constants", pass_fold_constants, true, true,
 	 "simplify AND / OR / NOT / CASE / IS NULL over literals, by three-valued logic"},
 	{"dce", pass_dce, true, true,
