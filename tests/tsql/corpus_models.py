@@ -19,10 +19,10 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
   - the constructs with no translation, most frequent first;
   - variables set by an Execute SQL Task's single-row result set and read
     later (by a ? of a parsed query or by an expression): how many reads
-    become the query as an inline subquery, how many of those are a
-    watermark (the query reads the table its reader appends to), how many
-    stay var() (-Wvariable-from-query), and the reasons, most frequent
-    first.
+    become the query as an inline subquery (how many of those read the
+    table their reader appends to), a joined value of an expression, a
+    watermark filter of the appending model, or stay var()
+    (-Wvariable-from-query), and the reasons, most frequent first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
 
@@ -108,6 +108,9 @@ def count_result_set_reads(rel):
                     continue
                 if not VAR_INLINE_RE.match(text):
                     continue
+                if "joined to the rows it reads" in text:
+                    reads["expression -> joined value"] += 1
+                    continue
                 reads["inline subquery"] += 1
                 scan = nodes.get(note["node"], {})
                 tables = {table_key(r.split(".")) for r in scan.get("reads", [])}
@@ -185,9 +188,10 @@ def main():
         print("  %-36s %d" % (k, sql_tasks[k]))
     reads, reasons = count_result_set_reads(rel)
     print("reads of variables set by a single-row result set: %d (-Wvariable-from-query bindings: %d)"
-          % (sum(reads[k] for k in ("inline subquery", "watermark -> incremental filter on the appending model",
-                                 "var() fallback")), len(VAR_WARNING_RE.findall(err))))
-    for k in ("inline subquery", "of those, watermark of the table it appends to",
+          % (sum(reads[k] for k in ("inline subquery", "expression -> joined value",
+                                 "watermark -> incremental filter on the appending model", "var() fallback")),
+             len(VAR_WARNING_RE.findall(err))))
+    for k in ("inline subquery", "of those, watermark of the table it appends to", "expression -> joined value",
               "watermark -> incremental filter on the appending model", "var() fallback"):
         print("  %-48s %d" % (k, reads[k]))
     print("  why var() (top reasons):")
