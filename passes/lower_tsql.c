@@ -781,7 +781,7 @@ static RelGraph *lower_temps(TsqlLower *T, const SqlScript *sc, const IrVec *tem
 			return NULL;
 		RelNode *sink = g->sinks.items[g->sinks.len - 1];
 		const char *bare = t->name + strspn(t->name, "#@");
-		sink->label = ir_sprintf(T->c->arena, "%s %s", T->task->name ? T->task->name : "task", bare);
+		sink->label = bare; /* the model: int_<package>__<name> */
 		sink->inputs[0]->label = ir_sprintf(T->c->arena, "%s query", sink->label);
 		sink->u.sink.temp_of = t->name;
 		sink->u.sink.ephemeral = t->reads == 1 && !t->modified;

@@ -76,16 +76,21 @@ static bool table_taken(const IrVec *v, const char *table)
 	return false;
 }
 
-/* dbo.ssis2dbt_temp__<package>__<task>__<name>: stable across builds, and
- * unique in the project (the package's name is in it; two tasks of one
- * name get _2, _3 in package order). */
+/* dbo.tmp_<name>_<hash of package, task path and name>: stable across
+ * builds, short enough for PostgreSQL's 63 characters, and unique in the
+ * project (two temporary tables of one hash get _2, _3 in package order). */
 static SqlName *internal_table(Split *S, const char *name, IrLoc loc)
 {
 	const char *bare = name;
 	while (*bare == '#' || *bare == '@')
 		bare++;
-	const char *base = ir_sprintf(S->a, "ssis2dbt_temp__%s__%s__%s", snake(S->a, S->p->name),
-				      snake(S->a, S->task->name), snake(S->a, bare));
+	const char *what = ir_sprintf(S->a, "%s|%s|%s", S->p->name ? S->p->name : "", S->task->path ? S->task->path : "",
+				      name);
+	const char *short_name = snake(S->a, bare);
+	if (strlen(short_name) > 24)
+		short_name = ir_strndup(S->a, short_name, 24);
+	const char *base = ir_sprintf(S->a, "tmp_%s_%08x", short_name,
+				      (unsigned)(ir_fnv1a64(what, strlen(what)) & 0xffffffffu));
 	const char *table = base;
 	for (int k = 2; table_taken(S->temps, table) || table_taken(S->known, table); k++)
 		table = ir_sprintf(S->a, "%s_%d", base, k);
