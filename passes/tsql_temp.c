@@ -502,6 +502,19 @@ static bool insert_temp(Split *S, const SqlStmt *st, TsqlTemp *t)
 	return true;
 }
 
+/* The temporary table that `alias` names in a FROM (joins included). */
+static const SqlTableRef *aliased_temp(const SqlTableRef *r, const char *alias)
+{
+	if (!r)
+		return NULL;
+	if (r->kind == SQL_T_JOIN) {
+		const SqlTableRef *f = aliased_temp(r->left, alias);
+		return f ? f : aliased_temp(r->right, alias);
+	}
+	return r->kind == SQL_T_NAMED && r->alias && !strcasecmp(r->alias, alias) && is_temp_name(last_part(r->name))
+		? r : NULL;
+}
+
 /* The temporary table an UPDATE / DELETE changes, and the name its
  * statements call it by (an alias of FROM #t AS x). */
 static TsqlTemp *changed_temp(Split *S, const SqlTableRef *target, const IrVec *from, const char **alias)
@@ -512,10 +525,9 @@ static TsqlTemp *changed_temp(Split *S, const SqlTableRef *target, const IrVec *
 	*alias = target->alias ? target->alias : name;
 	if (is_temp_name(name))
 		return any_temp(S, name);
-	for (size_t i = 0; i < from->len; i++) { /* UPDATE x SET ... FROM #t AS x */
-		const SqlTableRef *f = from->items[i];
-		if (f->kind == SQL_T_NAMED && f->alias && target->name->nparts == 1 && !strcasecmp(f->alias, name) &&
-		    is_temp_name(last_part(f->name)))
+	for (size_t i = 0; target->name->nparts == 1 && i < from->len; i++) { /* UPDATE x SET ... FROM #t AS x */
+		const SqlTableRef *f = aliased_temp(from->items[i], name);
+		if (f)
 			return any_temp(S, last_part(f->name));
 	}
 	return NULL;
