@@ -202,6 +202,7 @@ typedef struct RelSink {
 	 * readers ref(); ephemeral when one statement reads it once. */
 	const char *temp_of;
 	bool ephemeral;
+	bool select_into;             /* the table of a SELECT ... INTO (TRUNCATE + INSERT) */
 } RelSink;
 
 typedef struct RelPostHook {

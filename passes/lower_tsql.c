@@ -811,10 +811,11 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	TsqlLower T = {p->c, p->package, e, &sql->statement, before, &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
-	IrVec temps = {0};
+	IrVec temps = {0}, into_tables = {0};
 	const char *why = NULL;
 	IrLoc why_at = sql->statement.loc;
-	SqlScript *rest = sc->nunparsed ? sc : pass_tsql_temps(p->c, p->package, e, sc, known, &temps, &why, &why_at);
+	SqlScript *rest = sc->nunparsed ? sc
+		: pass_tsql_temps(p->c, p->package, e, sc, known, &temps, &into_tables, &why, &why_at);
 	if (!rest) {
 		ir_note(p->c, why_at, "the temporary tables of %s have no model: %s", e->path ? e->path : "the task", why);
 		return NULL;
@@ -842,6 +843,17 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 			ir_vec_push(p->c->arena, known, temps.items[i]);
 	else if (g && temps.len)
 		g = NULL;
+	if (!g && temps.len)
+		ir_note(p->c, sql->statement.loc, "the temporary tables of %s have no model: the task's other statements "
+			"are not translated", e->path ? e->path : "the task");
+	for (size_t i = 0; g && i < g->sinks.len; i++) {
+		RelSink *k = &((RelNode *)g->sinks.items[i])->u.sink;
+		for (size_t t = 0; k->table && t < into_tables.len; t++) {
+			const SqlName *n = into_tables.items[t];
+			SqlName sn = {.nparts = 2, .parts = {k->schema ? k->schema : "dbo", k->table}};
+			k->select_into |= same_name(&sn, n);
+		}
+	}
 	for (size_t i = 0; g && i < ddl.len; i++) { /* the models create their tables */
 		const SqlStmt *d = ddl.items[i];
 		while (d->kind == SQL_S_IF)

@@ -16,6 +16,7 @@ typedef struct Split {
 	const IrExecutable *task;
 	const IrVec *known;           /* TsqlTemp*: the earlier tasks' */
 	IrVec *temps;                 /* TsqlTemp*: this task's */
+	IrVec *into_tables;           /* SqlName*: the permanent tables of SELECT ... INTO */
 	bool changed;
 	const char *why;
 	IrLoc at;
@@ -428,6 +429,7 @@ static bool select_into_table(Split *S, const SqlStmt *st, SqlSelect *into_sel, 
 	ins->u.insert.query = q;
 	ir_vec_push(S->a, out, tr);
 	ir_vec_push(S->a, out, ins);
+	ir_vec_push(S->a, S->into_tables, target);
 	S->changed = true;
 	return true;
 }
@@ -754,15 +756,15 @@ static void make_fills(Split *S)
 }
 
 SqlScript *pass_tsql_temps(IrCtx *c, const IrPackage *p, const IrExecutable *task, const SqlScript *sc,
-			   const IrVec *known, IrVec *temps, const char **why, IrLoc *at)
+			   const IrVec *known, IrVec *temps, IrVec *into_tables, const char **why, IrLoc *at)
 {
-	Split S = {c, c->arena, p, task, known, temps, false, NULL, {0}};
+	Split S = {c, c->arena, p, task, known, temps, into_tables, false, NULL, {0}};
 	IrVec out = {0};
 	for (size_t i = 0; i < sc->stmts.len; i++)
 		if (!split_stmt(&S, sc->stmts.items[i], &out)) {
 			*why = S.why;
 			*at = S.at;
-			temps->len = 0;
+			temps->len = into_tables->len = 0;
 			return NULL;
 		}
 	if (!S.changed)

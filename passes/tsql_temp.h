@@ -30,13 +30,14 @@ typedef struct TsqlTemp {
 /* The statements of sc with the temporary tables taken out: their
  * creation, fills, folded changes and drops removed, the statements that
  * read them reading their internal tables, SELECT ... INTO dbo.t made
- * TRUNCATE + INSERT.  temps gets the task's TsqlTemp* (with their fill);
+ * TRUNCATE + INSERT (into_tables gets those tables, SqlName*).  temps
+ * gets the task's TsqlTemp* (with their fill);
  * known holds the TsqlTemp* of the package's earlier tasks, whose reads
  * are renamed too.  Returns sc itself when the task has none of these,
  * and NULL when it has one that cannot be modelled: *why says what, at
  * *at. */
 SqlScript *pass_tsql_temps(IrCtx *c, const IrPackage *p, const IrExecutable *task, const SqlScript *sc,
-			   const IrVec *known, IrVec *temps, const char **why, IrLoc *at);
+			   const IrVec *known, IrVec *temps, IrVec *into_tables, const char **why, IrLoc *at);
 
 /* A query scan of a later task or data flow of the package: its reads of
  * the temporary tables of temps become reads of their internal tables

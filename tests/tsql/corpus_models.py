@@ -12,6 +12,9 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     model, or a placeholder; UPDATE/DELETE after a load: a post-hook of
     the table's model, or a placeholder; EXEC: a procedure stub; DDL:
     ignored with a note), or not lowered;
+  - temporary tables (#t, ##t), table variables and SELECT ... INTO:
+    how many become ephemeral or table models or placeholders, and why
+    the others have no model (the compiler's notes);
   - the constructs with no translation, most frequent first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
@@ -29,6 +32,7 @@ import tempfile
 
 ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
 DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
+TEMP_NOTE_RE = re.compile(r"note: the temporary tables of .* have no model: (.*)$", re.M)
 UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
 
 
@@ -68,6 +72,7 @@ def main():
         rel = [rel]
     queries = collections.Counter()
     sql_tasks = collections.Counter()
+    temps = collections.Counter()
     for pkg in rel:
         for g in pkg.get("dataflows", []):
             nodes = g.get("nodes", [])
@@ -82,9 +87,20 @@ def main():
                 queries["parsed" if "reads" in n else "verbatim"] += 1
             if is_sql_task:
                 sinks = [n for n in nodes if n["op"] == "sink"]
-                sql_tasks["tasks lowered"] += 1
+                if not sinks or not all(s.get("temp_of") for s in sinks):
+                    sql_tasks["tasks lowered"] += 1  # a task's temporary tables are a graph of their own
                 for s in sinks:
-                    if s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder" for n in nodes):
+                    placeholder = s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder"
+                                                      for n in nodes)
+                    if s.get("temp_of"):
+                        kind = ("global temporary table" if s["temp_of"].startswith("##")
+                                else "temporary table" if s["temp_of"].startswith("#") else "table variable")
+                        temps["%s -> %s" % (kind, "placeholder" if placeholder
+                                            else "ephemeral model" if s.get("ephemeral") else "table model")] += 1
+                        continue
+                    if s.get("select_into") and not placeholder:
+                        temps["SELECT INTO dbo.t -> table model"] += 1
+                    if placeholder:
                         continue
                     sql_tasks["TRUNCATE + INSERT -> table model" if s.get("load") == "replace"
                               else "MERGE -> merging model" if s.get("load") == "merge"
@@ -97,6 +113,9 @@ def main():
                               else "UPDATE/DELETE -> placeholder"] += 1
     sql_tasks["DDL -> ignored (note)"] = len(DDL_RE.findall(err))
     gaps = collections.Counter(m.group(1) for m in UNTRANSLATED_RE.finditer(err))
+    # why a task's temporary tables have no model, names left out
+    no_model = collections.Counter(re.sub(r"(##?|@)[\w$]+|\b\w+\.\w+\b|\b\d+\b", "_", m.group(1))
+                                   for m in TEMP_NOTE_RE.finditer(err))
     untranslated = sum(gaps.values())
     nq = queries["parsed"] + queries["verbatim"]
     print("packages compiled: %d of %d (target %s)" % (len(kept), len(pkgs), args.target))
@@ -108,6 +127,15 @@ def main():
               "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
+    print("temporary tables, table variables and SELECT INTO:")
+    for k in ("temporary table -> ephemeral model", "temporary table -> table model", "temporary table -> placeholder",
+              "global temporary table -> ephemeral model", "global temporary table -> table model",
+              "global temporary table -> placeholder", "table variable -> ephemeral model",
+              "table variable -> table model", "table variable -> placeholder", "SELECT INTO dbo.t -> table model"):
+        print("  %-44s %d" % (k, temps[k]))
+    print("  tasks whose temporary tables have no model: %d" % sum(no_model.values()))
+    for why, n in no_model.most_common(10):
+        print("  %5d  %s" % (n, why))
     print("constructs with no %s translation (first per query):" % args.target)
     for what, n in gaps.most_common(15):
         print("  %5d  %s" % (n, what))
