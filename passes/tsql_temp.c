@@ -300,7 +300,7 @@ static bool rename_ref(Split *S, SqlTableRef *r)
 			return true;
 		TsqlTemp *t = any_temp(S, name);
 		if (!t)
-			return fail(S, r->loc, ir_sprintf(S->a, "%s is read, but no earlier statement of the package creates it",
+			return fail(S, r->loc, ir_sprintf(S->a, "%s is read, but no earlier top-level statement of the package creates it",
 							  name));
 		if (!r->alias)
 			r->alias = name; /* so that #t.col keeps naming it */
@@ -335,7 +335,7 @@ static void rename_leftover(void *arg, const SqlName *n)
 		return;
 	TsqlTemp *t = any_temp(l->S, last_part(n));
 	if (!t) {
-		l->ok = fail(l->S, n->loc, ir_sprintf(l->S->a, "%s is read, but no earlier statement of the package creates it",
+		l->ok = fail(l->S, n->loc, ir_sprintf(l->S->a, "%s is read, but no earlier top-level statement of the package creates it",
 						      last_part(n)));
 		return;
 	}
