@@ -953,43 +953,17 @@ static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out
 	}
 }
 
-/* RetainSameConnection on the connection manager (DTS:Retain). */
-static bool retains_connection(const IrConnMgr *cm)
-{
-	for (size_t i = 0; cm && i < cm->props.len; i++) {
-		const IrProp *pr = IR_VEC_AT(cm->props, IrProp, i);
-		if (pr->name && !strcasecmp(pr->name, "Retain") && pr->value.s)
-			return !strcasecmp(pr->value.s, "True") || !strcmp(pr->value.s, "1") || !strcmp(pr->value.s, "-1");
-	}
-	return false;
-}
-
-/* Later tasks and data flows of the package that read a task's temporary
- * tables read their internal tables: the tables become `table` models
- * (SSIS keeps them only while the connection stays open). */
+/* Later data flows of the package that read a task's temporary tables
+ * read their internal tables (tsql_temp.c). */
 static void rename_later_reads(PassCtx *p, const IrVec *graphs, const IrVec *temps)
 {
 	for (size_t i = 0; temps->len && i < graphs->len; i++) {
 		const RelGraph *g = graphs->items[i];
 		for (size_t k = 0; k < g->nodes.len; k++) {
 			RelNode *n = g->nodes.items[k];
-			if (n->kind != REL_SCAN || n->u.scan.kind != REL_SCAN_QUERY || !n->u.scan.parsed)
-				continue;
-			for (size_t t = 0; t < temps->len; t++) {
-				TsqlTemp *tt = temps->items[t];
-				IrVec one = {0};
-				ir_vec_push(p->c->arena, &one, tt);
-				if (!pass_tsql_temp_rename_scan(p->c, &n->u.scan, &one))
-					continue;
-				tt->sink->u.sink.ephemeral = false;
-				if (!retains_connection(tt->task->sql->conn))
-					ir_warn(p->c, n->loc, IR_W_temp_table_session, n->component ? n->component->path : g->task
-						? g->task->path : NULL, "%s is read here after %s fills it, but the connection manager "
-						"%s does not set RetainSameConnection: in SSIS this read opens another session, "
-						"where %s does not exist; the model reads the rows the task put in it",
-						tt->name, tt->task->path ? tt->task->path : "a task",
-						tt->task->sql->conn ? tt->task->sql->conn->name : "?", tt->name);
-			}
+			if (n->kind == REL_SCAN && n->u.scan.kind == REL_SCAN_QUERY)
+				pass_tsql_temp_rename_scan(p->c, &n->u.scan, temps, n->loc, n->component ? n->component->path
+							   : g->task ? g->task->path : NULL);
 		}
 	}
 }

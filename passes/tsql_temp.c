@@ -281,6 +281,41 @@ static size_t query_width(const SqlQuery *q)
 /* ---- reads of temporary tables ---------------------------------------------- */
 static void rename_query(Split *S, SqlQuery *q);
 
+/* RetainSameConnection on the connection manager (DTS:Retain). */
+static bool retains_connection(const IrConnMgr *cm)
+{
+	for (size_t i = 0; cm && i < cm->props.len; i++) {
+		const IrProp *pr = IR_VEC_AT(cm->props, IrProp, i);
+		if (pr->name && !strcasecmp(pr->name, "Retain") && pr->value.s)
+			return !strcasecmp(pr->value.s, "True") || !strcmp(pr->value.s, "1") || !strcmp(pr->value.s, "-1");
+	}
+	return false;
+}
+
+/* A read of t by a later task or data flow of the package (at loc, in
+ * path): t's model is a table; without RetainSameConnection SSIS runs the
+ * read in another session, which does not see t. */
+static void read_later(IrCtx *c, TsqlTemp *t, IrLoc loc, const char *path)
+{
+	if (t->sink)
+		t->sink->u.sink.ephemeral = false;
+	const IrConnMgr *cm = t->task->sql ? t->task->sql->conn : NULL;
+	if (!retains_connection(cm))
+		ir_warn(c, loc, IR_W_temp_table_session, path, "%s is read here after %s fills it, but the connection "
+			"manager %s does not set RetainSameConnection: in SSIS this read opens another session, where %s "
+			"%s; the model reads the rows the task put in it", t->name, t->task->path ? t->task->path : "a task",
+			cm && cm->name ? cm->name : "?", t->name,
+			!strncmp(t->name, "##", 2) ? "is gone once the task's session closes" : "does not exist");
+}
+
+static void count_read(Split *S, TsqlTemp *t, IrLoc loc)
+{
+	t->reads++;
+	S->changed = true;
+	if (t->task != S->task)
+		read_later(S->c, t, loc, S->task->path);
+}
+
 /* The name n, which reads temporary table t, now names t's internal table. */
 static void rename_name(SqlName *n, const TsqlTemp *t)
 {
@@ -305,8 +340,7 @@ static bool rename_ref(Split *S, SqlTableRef *r)
 		if (!r->alias)
 			r->alias = name; /* so that #t.col keeps naming it */
 		rename_name(r->name, t);
-		t->reads++;
-		S->changed = true;
+		count_read(S, t, r->loc);
 		return true;
 	}
 	case SQL_T_DERIVED:
@@ -340,8 +374,7 @@ static void rename_leftover(void *arg, const SqlName *n)
 		return;
 	}
 	rename_name((SqlName *)n, t); /* the tree is the task's own parse */
-	t->reads++;
-	l->S->changed = true;
+	count_read(l->S, t, n->loc);
 }
 
 static void rename_selects(Split *S, SqlQuery *q)
@@ -780,6 +813,8 @@ SqlScript *pass_tsql_temps(IrCtx *c, const IrPackage *p, const IrExecutable *tas
 typedef struct ScanRename {
 	IrCtx *c;
 	const IrVec *temps;
+	IrLoc loc;
+	const char *path;
 	int n;
 } ScanRename;
 
@@ -792,13 +827,14 @@ static void rename_scan_read(void *arg, const SqlName *n)
 	rename_name((SqlName *)n, t); /* the scan's reads point into its own parse */
 	t->reads++;
 	r->n++;
+	read_later(r->c, t, r->loc, r->path);
 }
 
-int pass_tsql_temp_rename_scan(IrCtx *c, RelScan *s, const IrVec *temps)
+int pass_tsql_temp_rename_scan(IrCtx *c, RelScan *s, const IrVec *temps, IrLoc loc, const char *path)
 {
 	if (!s->parsed || !temps->len)
 		return 0;
-	ScanRename r = {c, temps, 0};
+	ScanRename r = {c, temps, loc, path, 0};
 	ir_sql_tables_read(c->arena, s->parsed, rename_scan_read, &r);
 	return r.n;
 }

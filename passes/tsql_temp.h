@@ -39,9 +39,13 @@ typedef struct TsqlTemp {
 SqlScript *pass_tsql_temps(IrCtx *c, const IrPackage *p, const IrExecutable *task, const SqlScript *sc,
 			   const IrVec *known, IrVec *temps, IrVec *into_tables, const char **why, IrLoc *at);
 
-/* A query scan of a later task or data flow of the package: its reads of
- * the temporary tables of temps become reads of their internal tables
- * (the parsed tree is renamed in place).  Returns how many it renamed. */
-int pass_tsql_temp_rename_scan(IrCtx *c, RelScan *s, const IrVec *temps);
+/* A query scan of a later task or data flow of the package (at loc, in
+ * path): its reads of the temporary tables of temps become reads of their
+ * internal tables (the parsed tree is renamed in place), whose models are
+ * then tables; a read through a connection manager without
+ * RetainSameConnection is a -Wtemp-table-session warning.  Returns how
+ * many it renamed.  (pass_tsql_temps does the same for the statements of
+ * a later Execute SQL Task.) */
+int pass_tsql_temp_rename_scan(IrCtx *c, RelScan *s, const IrVec *temps, IrLoc loc, const char *path);
 
 #endif

@@ -14,6 +14,9 @@ variants of them:
   - ##Shipped read by a data flow: a `table` model the source ref()s; with
     RetainSameConnection on no warning, without it one -Wtemp-table-session
     warning at the OLE DB Source;
+  - #Recent filled by one task and read by the next: a table model the
+    second task ref()s; -Wtemp-table-session unless the connection
+    manager sets RetainSameConnection;
   - an UPDATE of #Recent with a join: one -Wsql-untranslated warning at
     the UPDATE, the temporary table's model a placeholder that fails;
   - SELECT * INTO #Recent: a note saying why it has no model, the task not
@@ -150,6 +153,49 @@ def global_temp(exe, cases, tmp):
               "##temp without Retain: the warning names ##Shipped, in the data flow (%s)" % (sess,))
 
 
+def two_tasks(pkg, dst, retain):
+    """Case 1's package split in two tasks: the first fills #Recent, the
+    second (after it) loads dbo.CustomerTotals from it."""
+    text = open(pkg, encoding="utf-8").read()
+    start = text.index("    <DTS:Executable\n")
+    end = text.index("  </DTS:Executables>")
+    task = text[start:end]
+    cut = "TRUNCATE TABLE dbo.CustomerTotals;"
+    at = task.index(cut)
+    first = task[:at] + task[task.index('" xmlns:SQLTask'):]
+    second = (task[:task.index('SQLTask:SqlStatementSource="') + len('SQLTask:SqlStatementSource="')] +
+              task[at:].replace("DROP TABLE #Recent;", ""))
+    second = (second.replace("SQL Load CustomerTotals", "SQL Insert CustomerTotals")
+              .replace("{C87D2C6D-5A71-6983-1217-C934EDEAE012}", "{C87D2C6D-5A71-6983-1217-C934EDEAE013}"))
+    pc = ('    <DTS:PrecedenceConstraint DTS:refId="Package.PrecedenceConstraints[Constraint]" DTS:CreationName="" '
+          'DTS:DTSID="{20204852-20FE-B34A-59D1-307489F75B91}" DTS:From="Package\\SQL Load CustomerTotals" '
+          'DTS:LogicalAnd="True" DTS:ObjectName="Constraint" DTS:To="Package\\SQL Insert CustomerTotals" />\n')
+    text = text[:start] + first + second + text[end:].replace("<DTS:PrecedenceConstraints>\n",
+                                                             "<DTS:PrecedenceConstraints>\n" + pc)
+    if retain:
+        text = text.replace("<DTS:ConnectionManager\n          DTS:ConnectRetryCount",
+                            '<DTS:ConnectionManager\n          DTS:Retain="True"\n          DTS:ConnectRetryCount')
+    open(dst, "w", encoding="utf-8").write(text)
+    return dst
+
+
+def read_by_later_task(exe, pkg, tmp):
+    for retain in (True, False):
+        p = two_tasks(pkg, os.path.join(tmp, "TwoTasks%d.dtsx" % retain), retain)
+        out = os.path.join(tmp, "g%d" % retain)
+        r, warns = compile_pkgs(exe, [p], out)
+        sess = [w for w in warns if w[3] == "temp-table-session"]
+        check(r.returncode == 0 and len(sess) == (0 if retain else 1) and len(warns) == len(sess),
+              "#temp read by a later task (Retain %s): %d -Wtemp-table-session (%s)" % (retain, 0 if retain else 1,
+                                                                                       warns))
+        ms = models(out)
+        temp = one(ms, r"int_load_customer_totals__recent\.sql$")
+        check(temp is not None and "materialized='table'" in ms[temp],
+              "#temp read by a later task: a table model (%s)" % sorted(ms))
+        check(any("ref('int_load_customer_totals__recent')" in v for v in ms.values()),
+              "#temp read by a later task: the later task's query ref()s it")
+
+
 def untranslated_update(exe, pkg, tmp):
     bad = variant(pkg, os.path.join(tmp, "JoinUpdate.dtsx"),
                   "UPDATE #Recent SET Total = Total + 10 WHERE Orders &gt;= 2;",
@@ -181,6 +227,7 @@ def main():
         table_variable(exe, cases, tmp)
         select_into_permanent(exe, cases, tmp)
         global_temp(exe, cases, tmp)
+        read_by_later_task(exe, pkg, tmp)
         untranslated_update(exe, pkg, tmp)
         star_into(exe, pkg, tmp)
     print("%d failed" % len(FAILS))
