@@ -22,7 +22,7 @@ typedef struct Split {
 	IrLoc at;
 } Split;
 
-static const char *last_part(const SqlName *n) { return n->parts[n->nparts - 1]; }
+static const char *last_part(const SqlName *n) { return n && n->nparts > 0 ? n->parts[n->nparts - 1] : ""; }
 static bool is_temp_name(const char *s) { return s && (s[0] == '#' || s[0] == '@'); }
 
 static bool fail(Split *S, IrLoc at, const char *why)
@@ -500,6 +500,8 @@ static bool declare_tables(Split *S, const SqlStmt *st)
 	return true;
 }
 
+static bool untranslated_change(Split *S, TsqlTemp *t, const SqlStmt *st, const char *why);
+
 /* INSERT INTO t [(cols)] query: SELECT CAST(i.c AS type) AS c ... FROM
  * (query) AS i (cols), the temporary table's columns it does not name
  * NULL; UNION ALL with the rows t has. */
@@ -521,7 +523,11 @@ static bool insert_temp(Split *S, const SqlStmt *st, TsqlTemp *t)
 		if (!has_name(&t->columns, cols->items[i]))
 			return fail(S, loc, ir_sprintf(a, "INSERT INTO %s names the column %s, which it does not have", t->name,
 						       (const char *)cols->items[i]));
+	int reads = t->reads;
 	rename_query(S, q);
+	if (t->reads > reads)
+		return untranslated_change(S, t, st, ir_sprintf(a, "INSERT INTO %s of a query that reads %s", t->name,
+								t->name));
 	SqlSelect *s = ir_alloc(a, sizeof *s);
 	s->loc = loc;
 	for (size_t k = 0; k < t->columns.len; k++) {
@@ -591,6 +597,19 @@ static bool untranslated_change(Split *S, TsqlTemp *t, const SqlStmt *st, const 
 	return true;
 }
 
+/* A change of t after a statement of the task read it: the reads would
+ * see other rows than the one model holds. */
+static bool changed_after_read(Split *S, TsqlTemp *t, const SqlStmt *st)
+{
+	if (!t->reads)
+		return false;
+	const char *what = st->kind == SQL_S_UPDATE ? "UPDATE" : st->kind == SQL_S_DELETE ? "DELETE"
+		: st->kind == SQL_S_INSERT ? "INSERT" : "TRUNCATE";
+	untranslated_change(S, t, st, ir_sprintf(S->a, "%s of %s after a statement of the task reads it: one model "
+						     "cannot hold the rows of both moments", what, t->name));
+	return true;
+}
+
 /* UPDATE t SET c = v [, ...] [WHERE w] with no join: SELECT CASE WHEN w
  * THEN v ELSE c END AS c, ... FROM (rows) AS t (every SET reads the row
  * before the statement, as in SQL Server). */
@@ -601,6 +620,8 @@ static bool update_temp(Split *S, const SqlStmt *st, TsqlTemp *t, const char *al
 	const IrVec *from = &st->u.update.from;
 	if (t->task != S->task)
 		return fail(S, loc, ir_sprintf(a, "UPDATE of %s, which an earlier task fills", t->name));
+	if (changed_after_read(S, t, st))
+		return true;
 	const SqlTableRef *f = from->len == 1 ? from->items[0] : NULL;
 	if (st->u.update.top || st->u.update.output || st->u.update.ctes.len || st->u.update.cursor || from->len > 1 ||
 	    (f && (f->kind != SQL_T_NAMED || strcasecmp(last_part(f->name), t->name))))
@@ -641,6 +662,8 @@ static bool delete_temp(Split *S, const SqlStmt *st, TsqlTemp *t, const char *al
 	IrLoc loc = st->loc;
 	if (t->task != S->task)
 		return fail(S, loc, ir_sprintf(a, "DELETE of %s, which an earlier task fills", t->name));
+	if (changed_after_read(S, t, st))
+		return true;
 	const SqlTableRef *f = st->u.del.from.len == 1 ? st->u.del.from.items[0] : NULL;
 	if (st->u.del.top || st->u.del.output || st->u.del.ctes.len || st->u.del.cursor || st->u.del.from.len > 1 ||
 	    (f && (f->kind != SQL_T_NAMED || strcasecmp(last_part(f->name), t->name))))
@@ -722,7 +745,7 @@ static bool split_stmt(Split *S, SqlStmt *st, IrVec *out)
 				return fail(S, st->loc, ir_sprintf(S->a, "INSERT INTO %s, which an earlier task fills",
 								   target));
 			S->changed = true;
-			return insert_temp(S, st, t);
+			return changed_after_read(S, t, st) || insert_temp(S, st, t);
 		}
 		rename_query(S, st->u.insert.query);
 		break;
@@ -746,12 +769,13 @@ static bool split_stmt(Split *S, SqlStmt *st, IrVec *out)
 	case SQL_S_TRUNCATE: {
 		TsqlTemp *t = is_temp_name(last_part(st->u.truncate.table)) ? own_temp(S, last_part(st->u.truncate.table))
 			: NULL;
-		if (t) {
+		if (t && !changed_after_read(S, t, st)) {
 			t->rows = NULL;
 			t->modified = true;
 			S->changed = true;
-			return true;
 		}
+		if (t)
+			return true;
 		break;
 	}
 	case SQL_S_MERGE:

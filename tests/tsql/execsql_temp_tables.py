@@ -19,6 +19,8 @@ variants of them:
     manager sets RetainSameConnection;
   - an UPDATE of #Recent with a join: one -Wsql-untranslated warning at
     the UPDATE, the temporary table's model a placeholder that fails;
+  - the UPDATE of #Recent moved after the INSERT that reads it: one
+    -Wsql-untranslated warning (one model cannot hold both states);
   - SELECT * INTO #Recent: a note saying why it has no model, the task not
     translated.
 
@@ -211,6 +213,19 @@ def untranslated_update(exe, pkg, tmp):
           "UPDATE with a join: the temporary table's model is a placeholder that fails (%s)" % sorted(ms))
 
 
+def change_after_read(exe, pkg, tmp):
+    update = "UPDATE #Recent SET Total = Total + 10 WHERE Orders &gt;= 2;&#xA;"
+    text = open(pkg, encoding="utf-8").read().replace(update, "")
+    head, tail = text.rsplit("DROP TABLE #Recent;", 1)  # the last statement, not the IF ... DROP
+    text = head + update + "DROP TABLE #Recent;" + tail
+    bad = os.path.join(tmp, "ChangeAfterRead.dtsx")
+    open(bad, "w", encoding="utf-8").write(text)
+    r, warns = compile_pkgs(exe, [bad], os.path.join(tmp, "h"))
+    un = [w for w in warns if w[3] == "sql-untranslated"]
+    check(r.returncode == 0 and len(un) == 1 and "after a statement of the task reads it" in un[0][2],
+          "UPDATE of #Recent after the INSERT reads it: one -Wsql-untranslated (%s)" % warns)
+
+
 def star_into(exe, pkg, tmp):
     bad = variant(pkg, os.path.join(tmp, "StarInto.dtsx"),
                   "SELECT o.CustomerID, SUM(o.Amount) AS Total, COUNT(*) AS Orders&#xA;INTO #Recent",
@@ -229,6 +244,7 @@ def main():
         global_temp(exe, cases, tmp)
         read_by_later_task(exe, pkg, tmp)
         untranslated_update(exe, pkg, tmp)
+        change_after_read(exe, pkg, tmp)
         star_into(exe, pkg, tmp)
     print("%d failed" % len(FAILS))
     return 1 if FAILS else 0
