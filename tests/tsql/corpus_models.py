@@ -105,8 +105,9 @@ def main():
                     sql_tasks["TRUNCATE + INSERT -> table model" if s.get("load") == "replace"
                               else "MERGE -> merging model" if s.get("load") == "merge"
                               else "INSERT -> appending model"] += 1
+                temp_inputs = {i for s in sinks if s.get("temp_of") for i in s["inputs"]}
                 for n in nodes:
-                    if n["op"] != "placeholder":
+                    if n["op"] != "placeholder" or n["id"] in temp_inputs:
                         continue
                     sql_tasks["EXEC -> procedure stub" if "procedure" in n
                               else "MERGE -> placeholder" if n["label"].endswith(" merge")
