@@ -658,7 +658,7 @@ static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
 			return true;
 		}
 	}
-	return false;
+	return be_declared_type(h->pr, s->conn_name, &s->reads, col, out); /* a CREATE TABLE in the build */
 }
 
 int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
