@@ -594,6 +594,15 @@ typedef struct QueryHooks {
 	bool with_sources;
 } QueryHooks;
 
+static bool names_self(const RelScan *s, const char *schema, const char *table)
+{
+	const SqlName *t = s->self;
+	if (!t)
+		return false;
+	const char *ts = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	return !be_strcasecmp(t->parts[t->nparts - 1], table) && !be_strcasecmp(ts, schema);
+}
+
 static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
 {
 	QueryHooks *h = arg;
@@ -601,6 +610,10 @@ static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
 		return false;
 	const char *table = t->parts[t->nparts - 1];
 	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	if (names_self(&REL_AS(h->scan, REL_SCAN, scan), schema, table)) {
+		ir_buf_puts(out, "{{ this }}"); /* a MERGE's target: the model's own relation */
+		return true;
+	}
 	const BeSource *src = source_for(h->pr, REL_AS(h->scan, REL_SCAN, scan).conn_name, schema, table);
 	if (!src)
 		return false;
@@ -666,7 +679,19 @@ int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBu
 {
 	QueryHooks qh = {pr, m, scan, with_sources};
 	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh};
-	return be_tsql_print_query(pr->a, out, REL_AS(scan, REL_SCAN, scan).parsed, pr->o->dialect, &h, gap);
+	const RelScan *s = &REL_AS(scan, REL_SCAN, scan);
+	if (!s->first_run)
+		return be_tsql_print_query(pr->a, out, s->parsed, pr->o->dialect, &h, gap);
+	/* a MERGE: its target exists from the second run on */
+	ir_buf_puts(out, "{% if is_incremental() %}\n");
+	int n = be_tsql_print_query(pr->a, out, s->parsed, pr->o->dialect, &h, gap);
+	ir_buf_puts(out, "\n{% else %}\n");
+	BeTsqlGap first = {0};
+	int nf = be_tsql_print_query(pr->a, out, s->first_run, pr->o->dialect, &h, &first);
+	ir_buf_puts(out, "\n{% endif %}");
+	if (!n && nf && gap)
+		*gap = first;
+	return n + nf;
 }
 
 /* The parsed query, indented as a CTE body; a line break inside a string

@@ -84,6 +84,12 @@ typedef struct RelScan {
 	size_t nparams;
 	RelRowsOf *param_rows;        /* or NULL; param_rows[i].node set: marker i reads
 					 that count (params[i] is NULL) */
+	/* QUERY of a MERGE: `self` is its target, which `parsed` reads as the
+	 * model's own relation ({{ this }}, so the scan is a CTE of the
+	 * target's model, not a staging model); `first_run` is the query
+	 * when that relation does not exist yet, every source row unmatched. */
+	const SqlName *self;
+	const SqlQuery *first_run;
 } RelScan;
 
 typedef struct RelProject {

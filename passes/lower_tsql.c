@@ -470,6 +470,54 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	return select_query(a, s, loc);
 }
 
+/* The MERGE's query when its target does not exist yet (the first run,
+ * --full-refresh): every source row is not matched, so the rows are the
+ * INSERT clause's, `SELECT <INSERT value, or NULL> AS col ... FROM src AS s
+ * [WHERE cond]`.  NULL when the MERGE inserts nothing. */
+static SqlQuery *merge_first_run(IrArena *a, const SqlStmt *st, const IrVec *cols)
+{
+	const SqlMergeClause *ins = NULL;
+	for (size_t i = 0; i < st->u.merge.clauses.len && !ins; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		if (mc->match == SQL_WHEN_NOT_MATCHED_BY_TARGET && mc->action == SQL_MERGE_INSERT)
+			ins = mc;
+	}
+	if (!ins)
+		return NULL;
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = st->loc;
+	for (size_t i = 0; i < cols->len; i++) {
+		SqlExpr *v = sx(a, SQL_E_NULL, st->loc);
+		for (size_t k = 0; k < ins->columns.len; k++)
+			if (!strcasecmp(ins->columns.items[k], cols->items[i]))
+				v = ins->values.items[k];
+		SqlSelectItem *it = ir_alloc(a, sizeof *it);
+		it->loc = st->loc;
+		it->expr = v;
+		it->alias = cols->items[i];
+		ir_vec_push(a, &s->items, it);
+	}
+	ir_vec_push(a, &s->from, (void *)st->u.merge.source);
+	s->where = ins->cond;
+	return select_query(a, s, st->loc);
+}
+
+/* The merge's scan reads its target as the model's own relation: the
+ * target is no source of the project. */
+static void read_target_as_self(IrArena *a, RelScan *s, const SqlStmt *st, const IrVec *cols)
+{
+	const SqlQuery *first = merge_first_run(a, st, cols);
+	if (!first)
+		return; /* the target must exist: it is read as its source */
+	s->self = st->u.merge.target->name;
+	s->first_run = first;
+	IrVec reads = {0};
+	for (size_t i = 0; i < s->reads.len; i++)
+		if (!same_name(s->reads.items[i], s->self))
+			ir_vec_push(a, &reads, s->reads.items[i]);
+	s->reads = reads;
+}
+
 /* A MERGE into a table that has no translation: a placeholder that fails
  * when run, in front of the table's model. */
 static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, const char *why, IrLoc at,
@@ -552,6 +600,7 @@ static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparam
 	k->key_columns = (const char **)keys.items;
 	k->key_from = (const char **)keys.items;
 	k->statement = T->task->sql->statement;
+	read_target_as_self(a, &sink->inputs[0]->u.scan, st, &cols);
 	return true;
 }
 

@@ -4,7 +4,9 @@ INSERT become, from the packages of the conformance cases
 execsql_merge_into_dimension and execsql_update_after_load and variants of
 them:
   - the MERGE: an incremental model with the ssis2dbt_merge strategy and
-    the ON key as unique_key, the strategy's macro shipped, no warning;
+    the ON key as unique_key, the strategy's macro shipped, no warning; the
+    target read as {{ this }} under is_incremental(), the INSERT rows alone
+    otherwise, and no source of the target;
   - the MERGE with WHEN NOT MATCHED BY SOURCE THEN DELETE: one
     -Wsql-untranslated warning at that clause, the task a placeholder;
   - the UPDATE/DELETE after the load: one -Wsql-post-hook warning per
@@ -83,6 +85,13 @@ def main():
         check("get_incremental_ssis2dbt_merge_sql" in read(out, "macros", "ssis2dbt_merge.sql"),
               "merge: macros/ssis2dbt_merge.sql missing")
         check(status(out, "SQL Merge DimCustomer") == "translated", "merge: the task is not translated")
+        # the target is read as the model's own relation, and only once it exists
+        inc, _, first = dim.partition("{% else %}")
+        check("{% if is_incremental() %}" in inc and 'LEFT JOIN {{ this }} AS "t"' in inc and
+              "{{ this }}" not in first and "{% endif %}" in first and "source('dw_db', 'DimCustomer')" not in dim,
+              "merge: the target is not read as {{ this }} under is_incremental():\n" + dim[:1600])
+        check('name: "DimCustomer"' not in read(out, "models", "staging", "dw_db", "_dw_db__sources.yml"),
+              "merge: the target is still a source")
 
         # MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE
         old = "VALUES (s.CustomerID, s.CustName, s.City, 1);"
