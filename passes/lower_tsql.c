@@ -5,7 +5,8 @@
  * truncates it first and appends to it otherwise; a ? marker reads its
  * parameter's variable, or the count of a Row Count that an earlier data
  * flow wrote into that variable.  A MERGE becomes a query of the rows it
- * leaves into a sink that merges them by the ON keys; UPDATE / DELETE of
+ * leaves into a sink that merges them by the ON keys, or, when it deletes,
+ * update, delete and append sinks that rebuild the table; UPDATE / DELETE of
  * a table an earlier task loads become post-hooks of that sink; EXEC of a
  * stored procedure a placeholder calling its macro stub; DDL is ignored
  * with a note.  What has no translation is a warning and a placeholder; a
@@ -367,8 +368,8 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	if (!tgt || tgt->kind != SQL_T_NAMED || tgt->name->parts[tgt->name->nparts - 1][0] == '#' ||
 	    tgt->name->parts[tgt->name->nparts - 1][0] == '@')
 		return NULL; /* not a table of the database: nothing to model */
-	if (st->u.merge.output) {
-		*why = "MERGE ... OUTPUT: the rows it returns are not kept";
+	if (st->u.merge.output && st->u.merge.output->into) {
+		*why = "MERGE ... OUTPUT INTO: the rows it returns are not kept";
 		*at = st->u.merge.output->loc;
 		return NULL;
 	}
@@ -559,12 +560,304 @@ static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, cons
 	return true;
 }
 
+/* ---- a MERGE that deletes: the whole table rebuilt --------------------------- */
+/* NOT (c), with a NULL c taken as false (a WHEN clause whose condition is
+ * NULL does not apply): CASE WHEN c THEN 1 ELSE 0 END = 0. */
+static SqlExpr *sx_not_true(IrArena *a, SqlExpr *c)
+{
+	SqlExpr *one = sx(a, SQL_E_NUMBER, c->loc), *zero = sx(a, SQL_E_NUMBER, c->loc);
+	one->text = "1";
+	zero->text = "0";
+	SqlExpr *w = sx(a, SQL_E_WHEN, c->loc);
+	w->b = sx_paren(a, c);
+	w->c = one;
+	SqlExpr *cs = sx(a, SQL_E_CASE, c->loc);
+	ir_vec_push(a, &cs->list, w);
+	cs->c = zero;
+	SqlExpr *zero2 = sx(a, SQL_E_NUMBER, c->loc);
+	zero2->text = "0";
+	return sx_bin(a, SQL_OP_EQ, cs, zero2, c->loc);
+}
+
+/* [NOT] EXISTS (SELECT 1 FROM r WHERE on) */
+static SqlExpr *sx_exists(IrArena *a, const SqlTableRef *r, SqlExpr *on, bool negated)
+{
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = on->loc;
+	SqlSelectItem *it = ir_alloc(a, sizeof *it);
+	it->loc = on->loc;
+	it->expr = sx(a, SQL_E_NUMBER, on->loc);
+	it->expr->text = "1";
+	ir_vec_push(a, &s->items, it);
+	ir_vec_push(a, &s->from, (void *)r);
+	s->where = on;
+	SqlExpr *x = sx(a, SQL_E_EXISTS, on->loc);
+	x->query = select_query(a, s, on->loc);
+	if (!negated)
+		return x;
+	SqlExpr *n = sx(a, SQL_E_UNARY, on->loc);
+	n->uop = SQL_UOP_NOT;
+	n->a = x;
+	return n;
+}
+
+static SqlSelectItem *item(IrArena *a, SqlExpr *x, const char *alias)
+{
+	SqlSelectItem *it = ir_alloc(a, sizeof *it);
+	it->loc = x->loc;
+	it->expr = x;
+	it->alias = alias;
+	return it;
+}
+
+/* The clauses of a MERGE that deletes or touches rows the source lacks,
+ * by what they do; false when two clauses do one thing or a clause has
+ * no translation (an INSERT without columns, a SET of a variable). */
+typedef struct MergeSync {
+	const SqlMergeClause *upd, *del, *ins, *src_upd, *src_del;
+	bool del_first, src_del_first; /* the DELETE is the earlier of two clauses */
+} MergeSync;
+
+static bool merge_sync_clauses(const SqlStmt *st, MergeSync *m)
+{
+	*m = (MergeSync){0};
+	bool deletes = false;
+	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		const SqlMergeClause **slot =
+			mc->match == SQL_WHEN_MATCHED ? (mc->action == SQL_MERGE_DELETE ? &m->del : &m->upd)
+			: mc->match == SQL_WHEN_NOT_MATCHED_BY_SOURCE ? (mc->action == SQL_MERGE_DELETE ? &m->src_del : &m->src_upd)
+			: &m->ins;
+		if (*slot || (mc->action == SQL_MERGE_INSERT && (mc->default_values || !mc->columns.len ||
+								   mc->columns.len != mc->values.len)))
+			return false;
+		*slot = mc;
+		deletes |= mc->action == SQL_MERGE_DELETE || mc->match == SQL_WHEN_NOT_MATCHED_BY_SOURCE;
+		m->del_first |= slot == &m->del && !m->upd;
+		m->src_del_first |= slot == &m->src_del && !m->src_upd;
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
+				return false;
+		}
+	}
+	return deletes;
+}
+
+static SqlTableRef *target_ref(IrArena *a, const SqlStmt *st, const char *talias)
+{
+	SqlTableRef *t = ir_alloc(a, sizeof *t);
+	*t = *st->u.merge.target;
+	t->alias = talias;
+	return t;
+}
+
+/* FROM src AS s JOIN t ON <on>: the matched rows. */
+static void from_matched(IrArena *a, const SqlStmt *st, SqlSelect *s, const char *talias)
+{
+	SqlTableRef *j = ir_alloc(a, sizeof *j);
+	j->kind = SQL_T_JOIN;
+	j->loc = st->loc;
+	j->join = SQL_JOIN_INNER;
+	j->left = (SqlTableRef *)st->u.merge.source;
+	j->right = target_ref(a, st, talias);
+	j->on = st->u.merge.on;
+	ir_vec_push(a, &s->from, j);
+}
+
+/* FROM t WHERE NOT EXISTS (SELECT 1 FROM src AS s WHERE <on>): the rows
+ * the source lacks. */
+static void from_unmatched_target(IrArena *a, const SqlStmt *st, SqlSelect *s, const char *talias)
+{
+	ir_vec_push(a, &s->from, target_ref(a, st, talias));
+	s->where = sx_exists(a, st->u.merge.source, st->u.merge.on, true);
+}
+
+/* The rows one WHEN clause changes: its condition, and not those of an
+ * earlier clause of the same kind, which takes them. */
+static void clause_where(IrArena *a, SqlSelect *s, const SqlMergeClause *mc, const SqlMergeClause *earlier)
+{
+	if (mc->cond)
+		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_paren(a, mc->cond), mc->loc);
+	if (earlier && earlier->cond)
+		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_not_true(a, earlier->cond), mc->loc);
+}
+
+/* One SELECT of the keys (and, for an UPDATE, of every column either
+ * UPDATE clause sets: its SET value, or the row's own) of the rows `mc`
+ * changes. */
+static SqlSelect *changed_rows(IrArena *a, const SqlStmt *st, const SqlMergeClause *mc, const SqlMergeClause *earlier,
+			       bool matched, const IrVec *keys, const IrVec *set_cols, const char *talias)
+{
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = mc->loc;
+	for (size_t i = 0; i < keys->len; i++)
+		ir_vec_push(a, &s->items, item(a, sx_col(a, talias, keys->items[i], mc->loc), keys->items[i]));
+	for (size_t i = 0; set_cols && i < set_cols->len; i++) {
+		const char *c = set_cols->items[i];
+		SqlExpr *v = sx_col(a, talias, c, mc->loc);
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (!strcasecmp(as->target->name->parts[as->target->name->nparts - 1], c))
+				v = as->compound ? sx_bin(a, as->op, sx_col(a, talias, c, as->loc), sx_paren(a, as->value), as->loc)
+					: as->value;
+		}
+		ir_vec_push(a, &s->items, item(a, v, c));
+	}
+	if (matched)
+		from_matched(a, st, s, talias);
+	else
+		from_unmatched_target(a, st, s, talias);
+	clause_where(a, s, mc, earlier);
+	return s;
+}
+
+/* a, or a UNION ALL b */
+static SqlSelect *union_all(IrArena *a, SqlSelect *l, SqlSelect *r, SqlQuery **out, IrLoc loc)
+{
+	if (!l || !r) {
+		*out = NULL;
+		return l ? l : r;
+	}
+	SqlQuery *u = ir_alloc(a, sizeof *u);
+	u->kind = SQL_Q_UNION;
+	u->loc = loc;
+	u->all = true;
+	u->left = select_query(a, l, loc);
+	u->right = select_query(a, r, loc);
+	*out = u;
+	return NULL;
+}
+
+/* Rows of a union or of one SELECT into a sink of the table. */
+static RelNode *rows_sink(TsqlLower *T, RelGraph *g, const SqlStmt *st, SqlSelect *l, SqlSelect *r,
+			  const IrVec *names, const char *role, int nparams)
+{
+	IrArena *a = T->c->arena;
+	SqlQuery *u;
+	SqlSelect *one = union_all(a, l, r, &u, st->loc);
+	SqlStmt ins = {.kind = SQL_S_INSERT, .loc = st->loc};
+	ins.u.insert.target = st->u.merge.target->name;
+	ins.u.insert.columns = *names;
+	ins.u.insert.query = u ? u : select_query(a, one, st->loc);
+	if (!lower_insert(T, g, &ins, false, nparams))
+		return NULL;
+	RelNode *sink = g->sinks.items[g->sinks.len - 1];
+	RelScan *scan = &sink->inputs[0]->u.scan;
+	/* the queries of one statement are told apart (one staging model each) */
+	scan->query.s = ir_sprintf(a, "%s\n-- %s", scan->query.s, role);
+	sink->u.sink.statement = T->task->sql->statement;
+	return sink;
+}
+
+/* The sink's first nkeys columns are the keys the update or delete
+ * matches the table's rows by; the others are the columns it sets. */
+static void as_update_sink(RelSink *k, const IrVec *keys, RelLoad load)
+{
+	size_t nk = keys->len;
+	k->load = load;
+	k->nkeys = nk;
+	k->key_columns = (const char **)keys->items;
+	k->key_from = k->dest_from;
+	k->dest_columns += nk;
+	k->dest_from += nk;
+	k->dest_types += nk;
+	k->ndest -= nk;
+}
+
+/* MERGE ... WHEN [NOT] MATCHED [BY SOURCE] ... THEN DELETE: the table's
+ * model rebuilds it from its rows before the MERGE (docs/updates-and-scd.md):
+ * the rows the UPDATE clauses change, then those the DELETE clauses
+ * remove (by key), then the INSERT's rows appended. */
+static bool lower_merge_sync(TsqlLower *T, RelGraph *g, const SqlStmt *st, const MergeSync *m, int nparams)
+{
+	IrArena *a = T->c->arena;
+	const SqlTableRef *tgt = st->u.merge.target;
+	const char *talias = tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1];
+	IrVec keys = {0}, set_cols = {0}, names = {0};
+	merge_keys(a, st->u.merge.on, talias, &keys);
+	for (int w = 0; w < 2; w++) {
+		const SqlMergeClause *mc = w ? m->src_upd : m->upd;
+		for (size_t k = 0; mc && k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			const char *c = as->target->name->parts[as->target->name->nparts - 1];
+			if (!has_name(&set_cols, c))
+				ir_vec_push(a, &set_cols, (void *)c);
+		}
+	}
+	for (size_t i = 0; i < keys.len; i++)
+		ir_vec_push(a, &names, keys.items[i]);
+	for (size_t i = 0; i < set_cols.len; i++)
+		ir_vec_push(a, &names, set_cols.items[i]);
+	if (m->upd || m->src_upd) {
+		SqlSelect *mu = m->upd ? changed_rows(a, st, m->upd, m->del_first ? m->del : NULL, true, &keys, &set_cols, talias) : NULL;
+		SqlSelect *su = m->src_upd ? changed_rows(a, st, m->src_upd, m->src_del_first ? m->src_del : NULL, false, &keys,
+							  &set_cols, talias) : NULL;
+		RelNode *k = rows_sink(T, g, st, mu, su, &names, "the rows it updates", nparams);
+		if (!k)
+			return false;
+		as_update_sink(&k->u.sink, &keys, REL_LOAD_UPDATE);
+	}
+	if (m->del || m->src_del) {
+		SqlSelect *md = m->del ? changed_rows(a, st, m->del, m->del_first ? NULL : m->upd, true, &keys, NULL, talias) : NULL;
+		SqlSelect *sd = m->src_del ? changed_rows(a, st, m->src_del, m->src_del_first ? NULL : m->src_upd, false, &keys,
+							  NULL, talias) : NULL;
+		RelNode *k = rows_sink(T, g, st, md, sd, &keys, "the rows it deletes", nparams);
+		if (!k)
+			return false;
+		as_update_sink(&k->u.sink, &keys, REL_LOAD_DELETE);
+	}
+	if (m->ins) {
+		SqlSelect *s = ir_alloc(a, sizeof *s);
+		s->loc = m->ins->loc;
+		for (size_t i = 0; i < m->ins->columns.len; i++)
+			ir_vec_push(a, &s->items, item(a, m->ins->values.items[i], m->ins->columns.items[i]));
+		ir_vec_push(a, &s->from, (void *)st->u.merge.source);
+		s->where = sx_exists(a, target_ref(a, st, talias), st->u.merge.on, true);
+		clause_where(a, s, m->ins, NULL);
+		if (!rows_sink(T, g, st, s, NULL, &m->ins->columns, "the rows it inserts", nparams))
+			return false;
+	}
+	return true;
+}
+
+/* The MERGE's form allows a rebuild of the table: a table of the database
+ * as target, a table or a query as source, an ON of key equalities, no
+ * SET of a key, no OUTPUT INTO. */
+static bool merge_sync_lowerable(IrArena *a, const SqlStmt *st)
+{
+	const SqlTableRef *tgt = st->u.merge.target, *src = st->u.merge.source;
+	if (!tgt || tgt->kind != SQL_T_NAMED || strchr("#@", tgt->name->parts[tgt->name->nparts - 1][0]) ||
+	    st->u.merge.top || st->u.merge.ctes.len || !src || (src->kind != SQL_T_NAMED && src->kind != SQL_T_DERIVED) ||
+	    !st->u.merge.on || (st->u.merge.output && st->u.merge.output->into))
+		return false;
+	IrVec keys = {0};
+	if (!merge_keys(a, st->u.merge.on, tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1], &keys))
+		return false;
+	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (has_name(&keys, as->target->name->parts[as->target->name->nparts - 1]))
+				return false;
+		}
+	}
+	return true;
+}
+
 static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparams)
 {
 	IrArena *a = T->c->arena;
 	IrVec keys = {0}, cols = {0};
 	const char *why = NULL;
 	IrLoc at;
+	const SqlOutput *out = st->u.merge.output;
+	if (out && !out->into) /* the rows it returns go nowhere: only a result set */
+		ir_note(T->c, out->loc, "MERGE ... OUTPUT without INTO in %s is ignored: the rows it returns are not kept",
+			T->task->path ? T->task->path : "the task");
+	MergeSync ms;
+	if (merge_sync_clauses(st, &ms) && merge_sync_lowerable(a, st))
+		return lower_merge_sync(T, g, st, &ms, nparams);
 	SqlQuery *q = merge_query(a, st, &keys, &cols, &why, &at);
 	if (!q && why) {
 		/* the placeholder has the columns the MERGE names */

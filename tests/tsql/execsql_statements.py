@@ -7,8 +7,9 @@ them:
     the ON key as unique_key, the strategy's macro shipped, no warning; the
     target read as {{ this }} under is_incremental(), the INSERT rows alone
     otherwise, and no source of the target;
-  - the MERGE with WHEN NOT MATCHED BY SOURCE THEN DELETE: one
-    -Wsql-untranslated warning at that clause, the task a placeholder;
+  - the MERGE with WHEN NOT MATCHED BY SOURCE THEN DELETE: no warning, a
+    table model of the target without the rows the source lacks; with
+    OUTPUT INTO a table: one -Wsql-untranslated warning there, a placeholder;
   - the UPDATE/DELETE after the load: one -Wsql-post-hook warning per
     statement, at the statement, and post-hooks on the table's model;
   - the same statements without the load: -Wsql-untranslated and
@@ -93,7 +94,7 @@ def main():
         check('name: "DimCustomer"' not in read(out, "models", "staging", "dw_db", "_dw_db__sources.yml"),
               "merge: the target is still a source")
 
-        # MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE
+        # MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE: the table rebuilt
         old = "VALUES (s.CustomerID, s.CustName, s.City, 1);"
         check(old in merge_text, "the merge case's statement changed; update this test")
         text = merge_text.replace(old, "VALUES (s.CustomerID, s.CustName, s.City, 1)&#xA;"
@@ -102,13 +103,29 @@ def main():
         open(pkg, "w", encoding="utf-8").write(text)
         out = os.path.join(tmp, "bysource")
         r, w = compile_pkg(exe, pkg, out)
-        want = linecol(text, "WHEN NOT MATCHED BY SOURCE")
+        check(r.returncode == 0 and not w, "by source: exit %d, warnings %s" % (r.returncode, w))
+        check(status(out, "SQL Merge DimCustomer") == "translated", "by source: the task is not translated")
+        dim = models(out).get("dim_customer.sql", "")
+        check("materialized='table', schema='dbo', alias='DimCustomer'" in dim and "where not exists" in dim,
+              "by source: the table's model does not rebuild it without the deleted rows:\n" + dim[:1200])
+        check(any("NOT EXISTS" in t and "source('dw_db', 'DimCustomer')" in t for t in models(out).values()),
+              "by source: no query of the rows the source lacks")
+
+        # MERGE ... OUTPUT INTO a table: a placeholder
+        text = merge_text.replace(old, "VALUES (s.CustomerID, s.CustName, s.City, 1)&#xA;"
+                                  "WHEN NOT MATCHED BY SOURCE THEN DELETE&#xA;"
+                                  "OUTPUT $action INTO dbo.MergeLog (Action);")
+        pkg = os.path.join(tmp, "MergeOutputInto.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "outputinto")
+        r, w = compile_pkg(exe, pkg, out)
+        want = linecol(text, "OUTPUT $action")
         got = [(l, c) for l, c, m, n in w if n == "sql-untranslated"]
-        check(r.returncode == 0 and got == [want], "by source: exit %d, warnings %s, wanted one at %s"
+        check(r.returncode == 0 and got == [want], "output into: exit %d, warnings %s, wanted one at %s"
               % (r.returncode, w, want))
-        check(status(out, "SQL Merge DimCustomer") == "placeholder", "by source: the task is not a placeholder")
+        check(status(out, "SQL Merge DimCustomer") == "placeholder", "output into: the task is not a placeholder")
         check(any("ssis2dbt_not_translated" in t for t in models(out).values()),
-              "by source: no model fails when run")
+              "output into: no model fails when run")
 
         # UPDATE / DELETE after the load
         out = os.path.join(tmp, "update")
