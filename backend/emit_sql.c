@@ -674,11 +674,23 @@ static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
 	return false;
 }
 
+static const SqlExpr *hook_var(void *arg, const char *name)
+{
+	QueryHooks *h = arg;
+	const RelScan *s = &REL_AS(h->scan, REL_SCAN, scan);
+	for (size_t i = s->locals.len; i-- > 0;) {
+		const RelLocal *l = s->locals.items[i];
+		if (!be_strcasecmp(l->name, name))
+			return l->value;
+	}
+	return NULL;
+}
+
 int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
 		      bool with_sources)
 {
 	QueryHooks qh = {pr, m, scan, with_sources};
-	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh};
+	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh, hook_var};
 	const RelScan *s = &REL_AS(scan, REL_SCAN, scan);
 	if (!s->first_run)
 		return be_tsql_print_query(pr->a, out, s->parsed, pr->o->dialect, &h, gap);
@@ -1214,7 +1226,7 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	const SqlTableRef *t = st->kind == SQL_S_UPDATE ? st->u.update.target : st->u.del.target;
 	const SqlExpr *where = st->kind == SQL_S_UPDATE ? st->u.update.where : st->u.del.where;
 	HookCtx hc = {s};
-	BeTsqlHooks h = {hook_this, NULL, NULL, &hc};
+	BeTsqlHooks h = {.table = hook_this, .arg = &hc};
 	BeTsqlGap gap = {0};
 	int ngaps = 0;
 	IrBuf b = {0};

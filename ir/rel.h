@@ -90,7 +90,16 @@ typedef struct RelScan {
 	 * when that relation does not exist yet, every source row unmatched. */
 	const SqlName *self;
 	const SqlQuery *first_run;
+	/* QUERY of an Execute SQL Task: RelLocal*, the task's T-SQL variables
+	 * whose value it sets before the statement (DECLARE @v int = ?), each
+	 * read as that value. */
+	IrVec locals;
 } RelScan;
+
+typedef struct RelLocal {
+	const char *name;             /* "@v" */
+	const SqlExpr *value;         /* reads ? markers and earlier locals only */
+} RelLocal;
 
 typedef struct RelProject {
 	IrSqlx **exprs;               /* one per output column; column refs name input columns */

@@ -27,6 +27,8 @@ typedef struct TsqlLower {
 	const IrText *text;
 	const IrVec *before;          /* RelGraph*: the graphs of the executables run earlier */
 	const IrVec *dataflows;       /* RelGraph*: every data flow's graph */
+	IrVec locals;                 /* RelLocal*: the variables the task sets, in order */
+	IrVec declared;               /* SqlDeclare*: the variables it declares */
 } TsqlLower;
 
 static IrLoc stmt_loc(void *arg, IrLoc origin, size_t off)
@@ -251,6 +253,7 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 	void *ra[2] = {T->c, s};
 	ir_sql_tables_read(a, q, add_read, ra);
 	s->nparams = (size_t)nparams;
+	s->locals = T->locals;
 	s->params = ir_alloc(a, (s->nparams + 1) * sizeof *s->params);
 	s->param_rows = ir_alloc(a, (s->nparams + 1) * sizeof *s->param_rows);
 	for (int i = 0; i < nparams; i++) {
@@ -1062,6 +1065,88 @@ static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
 	return g;
 }
 
+/* ---- local variables -------------------------------------------------------------- */
+static const RelLocal *find_local(const TsqlLower *T, const char *name)
+{
+	for (size_t i = 0; i < T->locals.len; i++) {
+		const RelLocal *l = T->locals.items[i];
+		if (!strcasecmp(l->name, name))
+			return l;
+	}
+	return NULL;
+}
+
+/* e reads nothing but constants, ? markers and the locals set so far. */
+static bool local_value_ok(const TsqlLower *T, const SqlExpr *e)
+{
+	if (!e)
+		return true;
+	if (e->query || e->over || e->kind == SQL_E_GLOBAL || e->kind == SQL_E_COLUMN || e->kind == SQL_E_STAR ||
+	    (e->kind == SQL_E_VAR && !find_local(T, e->text)))
+		return false;
+	for (size_t i = 0; i < e->list.len; i++)
+		if (!local_value_ok(T, e->list.items[i]))
+			return false;
+	return local_value_ok(T, e->a) && local_value_ok(T, e->b) && local_value_ok(T, e->c);
+}
+
+/* The value a variable gets: the expression, converted to the declared
+ * type as T-SQL does. */
+static bool set_local(TsqlLower *T, const char *var, SqlExpr *value, IrLoc loc)
+{
+	if (!var || !value || find_local(T, var) || !local_value_ok(T, value))
+		return false; /* set twice, or from a table: not one value */
+	const SqlType *type = NULL;
+	for (size_t i = 0; i < T->declared.len; i++) {
+		const SqlDeclare *d = T->declared.items[i];
+		if (!strcasecmp(d->var, var))
+			type = d->type;
+	}
+	if (!type)
+		return false; /* not a local of this task */
+	SqlExpr *c = sx(T->c->arena, SQL_E_CAST, loc);
+	c->a = value;
+	c->type = (SqlType *)type;
+	RelLocal *l = ir_alloc(T->c->arena, sizeof *l);
+	l->name = var;
+	l->value = c;
+	ir_vec_push(T->c->arena, &T->locals, l);
+	return true;
+}
+
+typedef enum LocalStmt { NOT_LOCAL, LOCAL_SET, LOCAL_UNSUPPORTED } LocalStmt;
+
+/* DECLARE @v type [= value], SET @v = value, SELECT @v = value (no FROM):
+ * the variable is that value where the task's statements read it. */
+static LocalStmt local_statement(TsqlLower *T, const SqlStmt *st)
+{
+	if (st->kind == SQL_S_DECLARE) {
+		for (size_t i = 0; i < st->u.declare.vars.len; i++) {
+			const SqlDeclare *d = st->u.declare.vars.items[i];
+			if (!d->type || d->is_table || d->is_cursor)
+				return LOCAL_UNSUPPORTED;
+			ir_vec_push(T->c->arena, &T->declared, (void *)d);
+			if (d->init && !set_local(T, d->var, d->init, d->loc))
+				return LOCAL_UNSUPPORTED;
+		}
+		return LOCAL_SET;
+	}
+	if (st->kind == SQL_S_SET_VAR)
+		return !st->u.set_var.compound && !st->u.set_var.cursor_query &&
+		       set_local(T, st->u.set_var.var, st->u.set_var.value, st->loc) ? LOCAL_SET : LOCAL_UNSUPPORTED;
+	const SqlSelect *s = st->kind == SQL_S_SELECT && st->u.select->kind == SQL_Q_SELECT ? st->u.select->select : NULL;
+	if (!s || !s->items.len || !((const SqlSelectItem *)s->items.items[0])->assign)
+		return NOT_LOCAL;
+	if (s->from.len || s->where || s->top || s->into || s->group_by.len)
+		return LOCAL_UNSUPPORTED;
+	for (size_t i = 0; i < s->items.len; i++) {
+		const SqlSelectItem *it = s->items.items[i];
+		if (!it->assign || it->assign_compound || !set_local(T, it->assign, it->expr, it->loc))
+			return LOCAL_UNSUPPORTED;
+	}
+	return LOCAL_SET;
+}
+
 /* ---- one task ------------------------------------------------------------------ */
 static bool insert_lowerable(const SqlStmt *st)
 {
@@ -1079,7 +1164,8 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
 	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
 		return NULL;
-	TsqlLower T = {p->c, p->package, e, &sql->statement, before, &p->rel->graphs};
+	TsqlLower T = {.c = p->c, .package = p->package, .task = e, .text = &sql->statement, .before = before,
+		       .dataflows = &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
 	IrVec dml = {0}, execs = {0}, ddl = {0};
@@ -1131,6 +1217,11 @@ static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc,
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
 		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION || is_ddl(st))
+			continue;
+		LocalStmt local = local_statement(T, st);
+		if (local == LOCAL_UNSUPPORTED)
+			return NULL;
+		if (local == LOCAL_SET)
 			continue;
 		if (st->kind == SQL_S_TRUNCATE) {
 			ir_vec_push(p->c->arena, &truncated, (void *)st->u.truncate.table);

@@ -10,6 +10,8 @@ them:
   - the MERGE with WHEN NOT MATCHED BY SOURCE THEN DELETE: no warning, a
     table model of the target without the rows the source lacks; with
     OUTPUT INTO a table: one -Wsql-untranslated warning there, a placeholder;
+  - DECLARE/SET/SELECT of local variables before the MERGE: each read as
+    its value (a bound parameter's var(), an expression of another);
   - the UPDATE/DELETE after the load: one -Wsql-post-hook warning per
     statement, at the statement, and post-hooks on the table's model;
   - the same statements without the load: -Wsql-untranslated and
@@ -126,6 +128,33 @@ def main():
         check(status(out, "SQL Merge DimCustomer") == "placeholder", "output into: the task is not a placeholder")
         check(any("ssis2dbt_not_translated" in t for t in models(out).values()),
               "output into: no model fails when run")
+
+        # local variables set before the MERGE: a bound parameter, an expression of another
+        text = merge_text.replace('SqlStatementSource="MERGE', 'SqlStatementSource="DECLARE @Run INT = ?;&#xA;'
+                                  'DECLARE @Next INT;&#xA;SET @Next = @Run + 1;&#xA;SELECT @Start = 1;&#xA;MERGE')
+        text = text.replace("t.Version += 1", "t.Version = @Next").replace("s.City, 1);", "s.City, @Run);")
+        text = text.replace('DECLARE @Run INT = ?;', 'DECLARE @Run INT = ?, @Start INT;')
+        text = text.replace('xmlns:SQLTask="www.microsoft.com/sqlserver/dts/tasks/sqltask" />',
+                            'xmlns:SQLTask="www.microsoft.com/sqlserver/dts/tasks/sqltask">'
+                            '<SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName="User::RunId" '
+                            'SQLTask:ParameterDirection="Input" SQLTask:DataType="3" SQLTask:ParameterSize="-1" />'
+                            '</SQLTask:SqlTaskData>')
+        pkg = os.path.join(tmp, "MergeLocals.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "locals")
+        r, w = compile_pkg(exe, pkg, out)
+        check(r.returncode == 0 and not w, "locals: exit %d, warnings %s" % (r.returncode, w))
+        check(status(out, "SQL Merge DimCustomer") == "translated", "locals: the task is not translated")
+        dim = models(out).get("dim_customer.sql", "")
+        run = re.escape("(CAST({{ var('") + r"[a-z_]*runid" + re.escape("') }} AS INTEGER))")
+        check(re.search(r"THEN \(CAST\(\(" + run + r" \+ 1\) AS INTEGER\)\) ELSE " + run, dim) is not None,
+              "locals: @Next and @Run are not the parameter's value:\n" + dim[:1400])
+        # a variable set from a table is not one value: the task is left as before
+        text2 = text.replace("SET @Next = @Run + 1;", "SET @Next = (SELECT MAX(Version) FROM dbo.DimCustomer);")
+        open(pkg, "w", encoding="utf-8").write(text2)
+        r, w = compile_pkg(exe, pkg, os.path.join(tmp, "locals2"))
+        check(status(os.path.join(tmp, "locals2"), "SQL Merge DimCustomer") not in ("translated", None),
+              "locals: a variable set by a query is taken as a value")
 
         # UPDATE / DELETE after the load
         out = os.path.join(tmp, "update")
