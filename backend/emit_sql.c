@@ -1204,6 +1204,19 @@ typedef struct HookCtx {
 	const RelSink *sink;
 } HookCtx;
 
+/* A hook that fails when it runs, with `message`.  dbt renders a hook from
+ * the string literal of the config: the message is a Jinja literal inside
+ * it, escaped on its own (a task path or a file name has '\'). */
+static const char *failing_hook(IrArena *a, const char *message)
+{
+	IrBuf msg = {0};
+	jinja_str(&msg, message);
+	ir_buf_put(&msg, "", 1);
+	const char *hook = ir_sprintf(a, "select {{ ssis2dbt_not_translated(%s) }}", msg.data);
+	ir_buf_free(&msg);
+	return hook;
+}
+
 /* The table the statement changes is the model's relation. */
 static bool hook_this(void *arg, IrBuf *out, const SqlName *t)
 {
@@ -1264,15 +1277,8 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	if (ngaps) {
 		ir_warn(e->pr->c, gap.loc, IR_W_sql_untranslated, ph->task->path,
 			"%s has no %s translation; the post-hook fails when it runs", gap.what, be_dialect_name(e->d));
-		/* the hook is rendered from a string literal: the message is a
-		 * literal inside it, escaped on its own (an SSIS path has '\') */
-		IrBuf msg = {0};
-		jinja_str(&msg, ir_sprintf(a, "%s: %s has no translation",
-					   ph->task->path ? ph->task->path : "post-hook", gap.what));
-		ir_buf_put(&msg, "", 1);
-		const char *hook = ir_sprintf(a, "select {{ ssis2dbt_not_translated(%s) }}", msg.data);
-		ir_buf_free(&msg);
-		return hook;
+		return failing_hook(a, ir_sprintf(a, "%s: %s has no translation",
+						  ph->task->path ? ph->task->path : "post-hook", gap.what));
 	}
 	return sql;
 }
@@ -1333,13 +1339,9 @@ static void config_line(Emit *e)
 	post_hooks(e);
 	if (m->dest && m->dest->flatfile && e->d != BE_DUCKDB) {
 		/* the rows are built; the file is not written: fail loudly */
-		char *legacy = ir_sprintf(e->pr->a, "%s", m->dest->legacy);
-		for (char *p = legacy; *p; p++)
-			if (strchr("'\\{}%#", *p))
-				*p = '_'; /* kept out of the quoted string and the template */
 		ir_buf_puts(b, ", post_hook=[");
-		jinja_str(b, ir_sprintf(e->pr->a, "select {{ ssis2dbt_not_translated('ssis2dbt: flat file %s is not written: "
-					"only DuckDB writes files') }}", legacy));
+		jinja_str(b, failing_hook(e->pr->a, ir_sprintf(e->pr->a, "ssis2dbt: flat file %s is not written: only "
+							       "DuckDB writes files", m->dest->legacy)));
 		ir_buf_puts(b, "]");
 	}
 	if (m->dest && !m->dest->flatfile) {

@@ -9,9 +9,9 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     translation), or kept verbatim (not one SELECT, or not parsed);
   - Execute SQL Tasks: lowered into models by pattern (TRUNCATE + INSERT:
     a table model; INSERT alone: an appending model; MERGE: a merging
-    model, or a placeholder; UPDATE/DELETE after a load: a post-hook of
-    the table's model, or a placeholder; EXEC: a procedure stub; DDL:
-    ignored with a note), or not lowered;
+    model, a table model when it deletes, or a placeholder; UPDATE/DELETE
+    after a load: a post-hook of the table's model, or a placeholder;
+    EXEC: a procedure stub; DDL: ignored with a note), or not lowered;
   - the constructs with no translation, most frequent first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
@@ -83,6 +83,10 @@ def main():
             if is_sql_task:
                 sinks = [n for n in nodes if n["op"] == "sink"]
                 sql_tasks["tasks lowered"] += 1
+                if any(s.get("load") in ("update", "delete") for s in sinks):
+                    # a MERGE that deletes: update, delete and append sinks of one table
+                    sql_tasks["MERGE -> table model (deletes)"] += 1
+                    sinks = []
                 for s in sinks:
                     if s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder" for n in nodes):
                         continue
@@ -105,7 +109,7 @@ def main():
           % (nq, queries["parsed"], 100.0 * queries["parsed"] / nq if nq else 0, untranslated, queries["verbatim"]))
     print("Execute SQL Tasks lowered into models: %d" % sql_tasks["tasks lowered"])
     for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model", "MERGE -> merging model",
-              "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
+              "MERGE -> table model (deletes)", "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
     print("constructs with no %s translation (first per query):" % args.target)
