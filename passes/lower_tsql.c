@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "control.h"
 #include "dataflow.h"
 #include "frontend.h"
 #include "tsql.h"
@@ -942,32 +943,72 @@ static bool post_hookable(const SqlStmt *st)
 	return true;
 }
 
-/* The sink of an earlier graph that loads the table, the last one. */
-static RelNode *loading_sink(TsqlLower *T, const SqlName *table)
+/* The last sink of graph g that loads the table, or NULL. */
+static RelNode *graph_loads(const RelGraph *g, const SqlName *table)
 {
-	for (size_t i = T->before->len; i-- > 0;) {
-		const RelGraph *g = T->before->items[i];
-		for (size_t k = g->sinks.len; k-- > 0;) {
-			RelNode *n = g->sinks.items[k];
-			const RelSink *s = &n->u.sink;
-			if (s->flatfile || !s->table)
-				continue;
-			SqlName sn = {.nparts = 2, .parts = {s->schema ? s->schema : "dbo", s->table}};
-			if (same_name(&sn, table))
-				return n;
-		}
+	for (size_t k = g->sinks.len; k-- > 0;) {
+		RelNode *n = g->sinks.items[k];
+		const RelSink *s = &n->u.sink;
+		if (s->flatfile || !s->table)
+			continue;
+		SqlName sn = {.nparts = 2, .parts = {s->schema ? s->schema : "dbo", s->table}};
+		if (same_name(&sn, table))
+			return n;
 	}
 	return NULL;
+}
+
+/* The sink that loads the table last before the task runs: of the graphs
+ * of T->before whose task precedes this one in the precedence graph, the
+ * one no other of them follows.  Failing that, a loader that nothing
+ * orders with the task (the last in the package's order).  Where
+ * precedence does not decide, `warn_at` (unless NULL) gets a warning
+ * naming both tasks. */
+static RelNode *loading_sink(TsqlLower *T, const SqlName *table, const IrLoc *warn_at)
+{
+	const IrExecutable *root = T->package->root;
+	RelNode *best = NULL, *parallel = NULL;
+	const RelGraph *best_g = NULL, *tie_g = NULL, *parallel_g = NULL;
+	for (size_t i = 0; i < T->before->len; i++) {
+		const RelGraph *g = T->before->items[i];
+		RelNode *n = g->task && g->task != T->task ? graph_loads(g, table) : NULL;
+		IrOrder o = n ? ir_exec_order(root, g->task, T->task) : IR_ORDER_SAME;
+		if (o == IR_ORDER_PARALLEL) {
+			parallel = n;
+			parallel_g = g;
+		}
+		if (o != IR_ORDER_BEFORE)
+			continue;
+		IrOrder vs = best_g ? ir_exec_order(root, best_g->task, g->task) : IR_ORDER_BEFORE;
+		if (vs == IR_ORDER_AFTER)
+			continue; /* g loads it before the best one does */
+		tie_g = vs == IR_ORDER_BEFORE ? NULL : best_g;
+		best = n;
+		best_g = g;
+	}
+	const char *name = table->parts[table->nparts - 1];
+	if (best && tie_g && warn_at)
+		ir_warn(T->c, *warn_at, IR_W_sql_post_hook, T->task->path,
+			"%s and %s both load %s before %s, and no precedence constraint orders them: the statement is a "
+			"post-hook of the model of %s", tie_g->task->path, best_g->task->path, name, T->task->path,
+			best_g->task->path);
+	if (best)
+		return best;
+	if (parallel && warn_at)
+		ir_warn(T->c, *warn_at, IR_W_sql_post_hook, T->task->path,
+			"no precedence constraint orders %s, which loads %s, and %s, which changes it: the statement is "
+			"a post-hook of the table's model, as if %s ran first", parallel_g->task->path, name, T->task->path,
+			parallel_g->task->path);
+	return parallel;
 }
 
 /* A data flow anywhere in the package loads the table. */
 static bool loaded_anywhere(TsqlLower *T, const SqlName *table)
 {
-	const IrVec *saved = T->before;
-	T->before = T->dataflows;
-	bool r = loading_sink(T, table) != NULL;
-	T->before = saved;
-	return r;
+	for (size_t i = 0; i < T->dataflows->len; i++)
+		if (graph_loads(T->dataflows->items[i], table))
+			return true;
+	return false;
 }
 
 /* A task of UPDATE and DELETE statements of tables that earlier tasks
@@ -983,7 +1024,7 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 		 * = ? before a data flow that reloads it) is not this pattern */
 		const SqlStmt *st = stmts->items[i];
 		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
-		if (tr && !loading_sink(T, tr->name) && loaded_anywhere(T, tr->name))
+		if (tr && !loading_sink(T, tr->name, NULL) && loaded_anywhere(T, tr->name))
 			return NULL;
 		if (st->kind == SQL_S_DELETE && !st->u.del.where)
 			return NULL; /* a DELETE of every row: the backend's truncation before a load */
@@ -995,7 +1036,7 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
 		const SqlName *t = tr ? tr->name : NULL;
 		const char *table = t ? t->parts[t->nparts - 1] : NULL;
-		RelNode *sink = t ? loading_sink(T, t) : NULL;
+		RelNode *sink = t ? loading_sink(T, t, &st->loc) : NULL;
 		if (sink) {
 			RelPostHook *h = ir_alloc(a, sizeof *h);
 			h->stmt = st;
@@ -1158,7 +1199,27 @@ static bool insert_lowerable(const SqlStmt *st)
 static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc, const IrVec *dml,
 				  const IrVec *execs, size_t nddl);
 
-static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before)
+/* A task of UPDATE / DELETE statements, lowered once every other task is:
+ * the task that loads its table last before it may come later in the
+ * package's order (precedence decides, not the order of the XML). */
+typedef struct DeferredHooks {
+	const IrExecutable *task;
+	IrVec dml, ddl;               /* SqlStmt* */
+	size_t slot;                  /* where its graph goes among the graphs */
+} DeferredHooks;
+
+static void ddl_notes(PassCtx *p, const IrExecutable *e, const IrVec *ddl)
+{
+	for (size_t i = 0; i < ddl->len; i++) { /* the models create their tables */
+		const SqlStmt *d = ddl->items[i];
+		while (d->kind == SQL_S_IF)
+			d = d->u.if_.then;
+		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
+			e->path ? e->path : "the task");
+	}
+}
+
+static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before, IrVec *deferred)
 {
 	const IrSqlTask *sql = e->sql;
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
@@ -1182,15 +1243,41 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		only_exec &= is_proc_exec(st);
 		ir_vec_push(p->c->arena, only_exec ? &execs : &dml, (void *)st);
 	}
-	RelGraph *g = lower_statements(p, &T, sc, only_dml ? &dml : NULL, only_exec ? &execs : NULL, ddl.len);
-	for (size_t i = 0; g && i < ddl.len; i++) { /* the models create their tables */
-		const SqlStmt *d = ddl.items[i];
-		while (d->kind == SQL_S_IF)
-			d = d->u.if_.then;
-		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
-			e->path ? e->path : "the task");
+	if (only_dml && dml.len) {
+		DeferredHooks *dh = ir_alloc(p->c->arena, sizeof *dh);
+		*dh = (DeferredHooks){e, dml, ddl, before->len};
+		ir_vec_push(p->c->arena, deferred, dh);
+		return NULL;
 	}
+	RelGraph *g = lower_statements(p, &T, sc, only_dml ? &dml : NULL, only_exec ? &execs : NULL, ddl.len);
+	if (g)
+		ddl_notes(p, e, &ddl);
 	return g;
+}
+
+/* The deferred UPDATE / DELETE tasks, with every task's graph in `graphs`;
+ * each graph made goes to its task's place. */
+static void lower_deferred_hooks(PassCtx *p, const IrVec *deferred, IrVec *graphs)
+{
+	IrVec made = {0};
+	for (size_t i = 0; i < deferred->len; i++) {
+		const DeferredHooks *dh = deferred->items[i];
+		TsqlLower T = {.c = p->c, .package = p->package, .task = dh->task, .text = &dh->task->sql->statement,
+			       .before = graphs, .dataflows = &p->rel->graphs};
+		RelGraph *g = lower_post_hooks(&T, &dh->dml);
+		if (g)
+			ddl_notes(p, dh->task, &dh->ddl);
+		ir_vec_push(p->c->arena, &made, g);
+	}
+	for (size_t i = deferred->len; i-- > 0;) { /* from the last, so that the places stay right */
+		const DeferredHooks *dh = deferred->items[i];
+		if (!made.items[i])
+			continue;
+		ir_vec_push(p->c->arena, graphs, NULL);
+		memmove(&graphs->items[dh->slot + 1], &graphs->items[dh->slot],
+			(graphs->len - 1 - dh->slot) * sizeof graphs->items[0]);
+		graphs->items[dh->slot] = made.items[i];
+	}
 }
 
 /* The patterns, DDL aside: EXECs, UPDATE/DELETEs (dml, execs: NULL when
@@ -1267,19 +1354,19 @@ static const RelGraph *graph_of(const IrVec *graphs, const IrExecutable *e)
 
 /* Graphs stay in executable order: the data flows' where they are, the
  * SQL tasks' beside them. */
-static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out)
+static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out, IrVec *deferred)
 {
 	if (!e || e->disabled)
 		return;
 	const RelGraph *g = e->kind == IR_EXEC_PIPELINE ? graph_of(old, e)
-		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out) : NULL;
+		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out, deferred) : NULL;
 	if (g)
 		ir_vec_push(p->c->arena, out, (void *)g);
 	for (size_t i = 0; i < e->children.len; i++)
-		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out);
+		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out, deferred);
 	for (size_t i = 0; i < e->event_handlers.len; i++) {
 		const IrEventHandler *h = IR_VEC_AT(e->event_handlers, IrEventHandler, i);
-		walk(p, h->body, old, out);
+		walk(p, h->body, old, out, deferred);
 	}
 }
 
@@ -1287,8 +1374,9 @@ bool pass_lower_tsql(PassCtx *p)
 {
 	if (!p->rel || !p->package || !p->package->root)
 		return true;
-	IrVec out = {0};
-	walk(p, p->package->root, &p->rel->graphs, &out);
+	IrVec out = {0}, deferred = {0};
+	walk(p, p->package->root, &p->rel->graphs, &out, &deferred);
+	lower_deferred_hooks(p, &deferred, &out);
 	for (size_t i = 0; i < p->rel->graphs.len; i++)
 		if (!graph_of(&out, IR_VEC_AT(p->rel->graphs, RelGraph, i)->task))
 			ir_vec_push(p->c->arena, &out, p->rel->graphs.items[i]);

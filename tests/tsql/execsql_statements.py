@@ -14,6 +14,8 @@ them:
     its value (a bound parameter's var(), an expression of another);
   - the UPDATE/DELETE after the load: one -Wsql-post-hook warning per
     statement, at the statement, and post-hooks on the table's model;
+  - the same with the executables listed in the other order (precedence
+    decides), and with no constraint between them (a warning naming both);
   - the same statements without the load: -Wsql-untranslated and
     placeholder models;
   - EXEC of two procedures beside DDL: a -Wsql-procedure warning naming
@@ -169,6 +171,38 @@ def main():
               "'delete from {{ this }} as \"FactOrder\" where" in fact,
               "update: no post-hooks on the table's model:\n" + fact[:800])
         check(status(out, "SQL Fix FactOrder") == "translated", "update: the task is not translated")
+
+        # the executables listed in the other order: precedence decides where the hooks go
+        lines = update_text.split("\n")
+        first = lines.index("    <DTS:Executable")
+        second = lines.index("    <DTS:Executable", first + 1)
+        end = lines.index("  </DTS:Executables>")
+        swapped = "\n".join(lines[:first] + lines[second:end] + lines[first:second] + lines[end:])
+        check(swapped.index("SQL Fix FactOrder") < swapped.index("SQL Load FactOrder"),
+              "the update case's executables changed; update this test")
+        pkg = os.path.join(tmp, "Swapped.dtsx")
+        open(pkg, "w", encoding="utf-8").write(swapped)
+        out = os.path.join(tmp, "swapped")
+        r, w = compile_pkg(exe, pkg, out)
+        want = [linecol(swapped, s) for s in ("UPDATE dbo.FactOrder SET", "UPDATE f SET", "DELETE FROM dbo.FactOrder")]
+        hooks = [(l, c) for l, c, m, n in w if n == "sql-post-hook"]
+        check(r.returncode == 0 and hooks == want and len(w) == 3,
+              "swapped: exit %d, warnings %s, wanted post-hooks at %s" % (r.returncode, w, want))
+        fact = models(out).get("fct_order.sql", "")
+        check("post_hook=['update {{ this }} as \"FactOrder\" set \"Status\"" in fact,
+              "swapped: no post-hooks on the table's model:\n" + fact[:800])
+        # ... and with no constraint between them: the hooks still go on the model, with a warning naming both
+        par = re.sub(r"\s*<DTS:PrecedenceConstraints>.*</DTS:PrecedenceConstraints>", "", swapped, flags=re.S)
+        pkg = os.path.join(tmp, "Parallel.dtsx")
+        open(pkg, "w", encoding="utf-8").write(par)
+        out = os.path.join(tmp, "parallel")
+        r, w = compile_pkg(exe, pkg, out)
+        both = [m for l, c, m, n in w if n == "sql-post-hook" and "\\Package\\SQL Load FactOrder" in m
+                and "\\Package\\SQL Fix FactOrder" in m and "no precedence constraint" in m]
+        check(r.returncode == 0 and len(both) == 3 and len(w) == 6,
+              "parallel: exit %d, warnings %s, wanted one naming both tasks per statement" % (r.returncode, w))
+        check("post_hook=['update {{ this }}" in models(out).get("fct_order.sql", ""),
+              "parallel: no post-hooks on the table's model")
 
         # the same statements with no task loading the table
         text = update_text.replace("INSERT INTO dbo.FactOrder", "INSERT INTO dbo.FactOrderCopy")
