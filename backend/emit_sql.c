@@ -1414,6 +1414,69 @@ const char *be_proc_macro(IrArena *a, const SqlName *proc)
 	return s;
 }
 
+/* The keyword a procedure's argument i is passed to its stub by: the
+ * parameter's name (@Day: day), or arg<i+1> for a positional one. */
+const char *be_proc_arg_name(IrArena *a, const SqlExecArg *arg, size_t i)
+{
+	static const char *const jinja_words[] = {"and", "or", "not", "in", "is", "if", "else", "none", "true",
+						  "false", "for", "loop", "self", "kwargs", "varargs", "caller"};
+	if (!arg->param)
+		return ir_sprintf(a, "arg%zu", i + 1);
+	const char *n = be_snake(a, arg->param[0] == '@' ? arg->param + 1 : arg->param);
+	bool taken = !*n || (*n >= '0' && *n <= '9');
+	for (size_t k = 0; k < sizeof jinja_words / sizeof *jinja_words && !taken; k++)
+		taken = !strcmp(n, jinja_words[k]);
+	return taken ? ir_sprintf(a, "p_%s", n) : n;
+}
+
+/* One argument as a Jinja value: a bound ? marker its var(), a number or
+ * a string as it is, NULL and DEFAULT none, anything else its SQL text. */
+static void proc_arg_value(Emit *e, const RelPlaceholder *p, const SqlExpr *v)
+{
+	while (v && v->kind == SQL_E_PAREN)
+		v = v->a;
+	if (!v || v->kind == SQL_E_NULL || v->kind == SQL_E_DEFAULT) {
+		ir_buf_puts(e->b, "none");
+		return;
+	}
+	if (v->kind == SQL_E_PARAM && v->param >= 0 && (size_t)v->param < p->nparams && p->params[v->param]) {
+		const IrSqlx *x = be_map_vars(e->pr, p->params[v->param]);
+		ir_buf_puts(e->b, "var(");
+		jinja_str(e->b, x->u.var.name);
+		ir_buf_puts(e->b, ")");
+		return;
+	}
+	if (v->kind == SQL_E_NUMBER && strspn(v->text, "0123456789.") == strlen(v->text) && *v->text != '.') {
+		ir_buf_puts(e->b, v->text);
+		return;
+	}
+	if (v->kind == SQL_E_STRING) {
+		jinja_str(e->b, v->text);
+		return;
+	}
+	IrBuf sql = {0};
+	BeTsqlGap gap;
+	if (v->kind == SQL_E_VAR)
+		ir_buf_puts(&sql, v->text);
+	else
+		be_tsql_print_expr(e->pr->a, &sql, v, e->d, NULL, &gap);
+	ir_buf_put(&sql, "", 1);
+	jinja_str(e->b, sql.data);
+	ir_buf_free(&sql);
+}
+
+/* {{ ssis2dbt_proc__<schema>__<name>(day=var('...'), arg2='x') }} */
+static void proc_call(Emit *e, const RelPlaceholder *p)
+{
+	ir_buf_printf(e->b, "{{ %s(", be_proc_macro(e->pr->a, p->procedure));
+	for (size_t i = 0; p->proc_args && i < p->proc_args->len; i++) {
+		const SqlExecArg *arg = p->proc_args->items[i];
+		ir_buf_printf(e->b, "%s%s=", i ? ", " : "", be_proc_arg_name(e->pr->a, arg, i));
+		proc_arg_value(e, p, arg->value);
+	}
+	ir_buf_puts(e->b, ") }}");
+}
+
 static void emit_placeholder(Emit *e)
 {
 	const RelNode *n = e->m->root;
@@ -1425,7 +1488,8 @@ static void emit_placeholder(Emit *e)
 		ir_buf_puts(e->b, be_proc_macro(e->pr->a, p->procedure));
 		ir_buf_puts(e->b, ".sql.\n\n");
 		config_line(e);
-		ir_buf_printf(e->b, "{{ %s() }}\n\nselect 1 as \"executed\"\n", be_proc_macro(e->pr->a, p->procedure));
+		proc_call(e, p);
+		ir_buf_puts(e->b, "\n\nselect 1 as \"executed\"\n");
 		return;
 	}
 	ir_buf_puts(e->b, "-- PLACEHOLDER: not translated, fails when run: ");

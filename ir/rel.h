@@ -241,6 +241,9 @@ typedef struct RelPlaceholder {
 	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
 	const SqlName *procedure;     /* EXEC of a stored procedure (an Execute SQL Task): the
 					 model calls the macro stub that stands for it */
+	const IrVec *proc_args;       /* procedure: the EXEC's SqlExecArg*, passed to the stub */
+	IrSqlx **params;              /* procedure: the value bound to the ? marker i, or NULL */
+	size_t nparams;
 } RelPlaceholder;
 
 struct RelNode {

@@ -1079,9 +1079,12 @@ static bool is_proc_exec(const SqlStmt *st)
  * procedure is in the database, not in the package.  Each EXEC is a
  * placeholder model that calls a macro stub of the procedure, which fails
  * when compiled until someone writes it. */
-static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
+static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts, int nparams)
 {
 	IrArena *a = T->c->arena;
+	IrSqlx **params = ir_alloc(a, ((size_t)nparams + 1) * sizeof *params);
+	for (int i = 0; i < nparams; i++)
+		params[i] = param_value(T, i);
 	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
 	for (size_t i = 0; i < stmts->len; i++) {
 		const SqlStmt *st = stmts->items[i];
@@ -1102,6 +1105,9 @@ static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
 		ph->u.placeholder.original = T->task->sql->statement;
 		ph->u.placeholder.language = "sql";
 		ph->u.placeholder.procedure = pn;
+		ph->u.placeholder.proc_args = &st->u.exec.args;
+		ph->u.placeholder.params = params;
+		ph->u.placeholder.nparams = (size_t)nparams;
 	}
 	return g;
 }
@@ -1296,7 +1302,7 @@ static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc,
 			return ir_rel_graph_new(p->c, p->package, e);
 	}
 	if (execs && execs->len)
-		return lower_procs(T, execs);
+		return lower_procs(T, execs, sc->nparams);
 	if (dml && dml->len)
 		return lower_post_hooks(T, dml);
 	IrVec truncated = {0}, inserts = {0};

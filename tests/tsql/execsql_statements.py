@@ -220,8 +220,13 @@ def main():
         # EXEC and DDL
         text = re.sub(r'SQLTask:SqlStatementSource="UPDATE[^"]*"',
                       'SQLTask:SqlStatementSource="IF OBJECT_ID(&#x27;dbo.Tmp&#x27;) IS NOT NULL DROP TABLE dbo.Tmp;'
-                      '&#xA;CREATE TABLE dbo.Tmp (id int);&#xA;EXEC dbo.usp_RefreshAggregates @Day = 1;'
-                      '&#xA;EXECUTE etl.usp_Audit;"', update_text)
+                      '&#xA;CREATE TABLE dbo.Tmp (id int);&#xA;EXEC dbo.usp_RefreshAggregates @Day = ?, '
+                      '@Mode = N&#x27;full&#x27;, @Top = 3;&#xA;EXECUTE etl.usp_Audit 7;"', update_text)
+        fix = text.index('SQLTask:SqlStatementSource="IF OBJECT_ID')
+        close = text.index(" />", fix)
+        text = (text[:close] + '><SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName='
+                '"User::RunDay" SQLTask:ParameterDirection="Input" SQLTask:DataType="3" SQLTask:ParameterSize="-1" />'
+                '</SQLTask:SqlTaskData>' + text[close + 3:])
         pkg = os.path.join(tmp, "Exec.dtsx")
         open(pkg, "w", encoding="utf-8").write(text)
         out = os.path.join(tmp, "exec")
@@ -232,12 +237,16 @@ def main():
               "exec: exit %d, warnings %s, wanted -Wsql-procedure at %s" % (r.returncode, w, want))
         check(len(re.findall(r"note: (drop|create-table) in .* is ignored", r.stderr)) == 2,
               "exec: no note for each DDL statement:\n" + r.stderr[-800:])
-        for proc, macro in (("dbo.usp_RefreshAggregates", "ssis2dbt_proc__dbo__usp_refresh_aggregates"),
-                            ("etl.usp_Audit", "ssis2dbt_proc__etl__usp_audit")):
+        for proc, macro, sig, call in (
+                ("dbo.usp_RefreshAggregates", "ssis2dbt_proc__dbo__usp_refresh_aggregates",
+                 "day=none, mode=none, top=none", "day=var('user__runday'), mode='full', top=3"),
+                ("etl.usp_Audit", "ssis2dbt_proc__etl__usp_audit", "arg1=none", "arg1=7")):
             stub = read(out, "macros", macro + ".sql")
-            check("raise_compiler_error" in stub and proc in stub and "macro %s()" % macro in stub,
+            check("raise_compiler_error" in stub and proc in stub and "macro %s(%s)" % (macro, sig) in stub,
                   "exec: the stub of %s:\n%s" % (proc, stub))
-            check(any("{{ %s() }}" % macro in t for t in models(out).values()), "exec: no model calls " + macro)
+            check(any("{{ %s(%s) }}" % (macro, call) in t for t in models(out).values()),
+                  "exec: no model calls %s(%s):\n%s" % (macro, call, "\n".join(
+                      l for t in models(out).values() for l in t.split("\n") if macro + "(" in l)))
         check(status(out, "SQL Fix FactOrder") == "placeholder", "exec: the task is not a placeholder")
     for f in fails:
         print("FAIL: " + f)

@@ -5,7 +5,9 @@ then the hook itself), for both kinds:
   - the flat file a PostgreSQL project does not write (-Wflatfile-not-written),
     with a connection name holding a backslash, a quote and '{%';
   - an UPDATE post-hook with a construct that has no translation
-    (-Wsql-post-hook), whose task path holds backslashes.
+    (-Wsql-post-hook), whose task path holds backslashes;
+and a procedure's macro stub, called as its model calls it, raises an
+error naming the procedure and the arguments it got.
 The config line and each hook are rendered with jinja2 (as dbt does), with
 ssis2dbt_not_translated returning its message.
 
@@ -90,6 +92,37 @@ def main():
         want = "FAILS WITH: \\Package\\SQL Fix FactOrder: @@ROWCOUNT has no translation"
         if not any(h.startswith("select " + want) for h in hooks):
             fails.append("post-hook: no hook fails with %r; hooks %r" % (want, hooks))
+
+        # a procedure's stub, called as its model calls it: the error names it and what it got
+        text = open(os.path.join(cases, "execsql_update_after_load", "LoadFactOrder.dtsx"), encoding="utf-8").read()
+        text = re.sub(r'SQLTask:SqlStatementSource="UPDATE[^"]*"', lambda m:
+                      'SQLTask:SqlStatementSource="EXEC dbo.usp_Load @Day = ?, @Mode = &#x27;a\\b&#x27;, 3;"', text)
+        at = text.index('SQLTask:SqlStatementSource="EXEC')
+        close = text.index(" />", at)
+        text = (text[:close] + '><SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName='
+                '"User::RunDay" SQLTask:ParameterDirection="Input" SQLTask:DataType="3" /></SQLTask:SqlTaskData>'
+                + text[close + 3:])
+        pkg = os.path.join(tmp, "Exec.dtsx")
+        open(pkg, "w", encoding="utf-8").write(text)
+        out = os.path.join(tmp, "exec")
+        compile_pkg(exe, pkg, out, "duckdb")
+        stub = open(os.path.join(out, "macros", "ssis2dbt_proc__dbo__usp_load.sql"), encoding="utf-8").read()
+        call = [l for _, m in models(out) for l in m.split("\n") if "ssis2dbt_proc__dbo__usp_load(" in l]
+        raised = []
+
+        class Exceptions:
+            @staticmethod
+            def raise_compiler_error(msg):
+                raised.append(msg)
+                return ""
+
+        env = jinja2.Environment()
+        env.from_string(stub + "\n".join(call)).render(execute=True, exceptions=Exceptions,
+                                                        var=lambda n: "<var %s>" % n)
+        want = ("ssis2dbt: the stored procedure dbo.usp_Load is not translated: its body is not in the package "
+                "(macros/ssis2dbt_proc__dbo__usp_load.sql); called with day=<var user__runday>, mode=a\\b, arg3=3")
+        if raised != [want]:
+            fails.append("exec: the stub raised %r, wanted %r (call %r)" % (raised, want, call))
     for f in fails:
         print("FAIL: " + f)
     if not fails:
