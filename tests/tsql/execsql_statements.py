@@ -39,6 +39,15 @@ def compile_pkg(exe, path, out):
     return r, [(int(l), int(c), m, w) for _, l, c, m, w in WARN.findall(r.stderr)]
 
 
+def compile_variant(exe, tmp, name, text):
+    """Writes the package text as tmp/<name>.dtsx and compiles it into tmp/<name>."""
+    pkg = os.path.join(tmp, name + ".dtsx")
+    open(pkg, "w", encoding="utf-8").write(text)
+    out = os.path.join(tmp, name)
+    r, w = compile_pkg(exe, pkg, out)
+    return out, r, w
+
+
 def linecol(text, needle):
     at = text.index(needle)
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
@@ -103,10 +112,7 @@ def main():
         check(old in merge_text, "the merge case's statement changed; update this test")
         text = merge_text.replace(old, "VALUES (s.CustomerID, s.CustName, s.City, 1)&#xA;"
                                   "WHEN NOT MATCHED BY SOURCE THEN DELETE;")
-        pkg = os.path.join(tmp, "MergeBySource.dtsx")
-        open(pkg, "w", encoding="utf-8").write(text)
-        out = os.path.join(tmp, "bysource")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "MergeBySource", text)
         check(r.returncode == 0 and not w, "by source: exit %d, warnings %s" % (r.returncode, w))
         check(status(out, "SQL Merge DimCustomer") == "translated", "by source: the task is not translated")
         dim = models(out).get("dim_customer.sql", "")
@@ -119,10 +125,7 @@ def main():
         text = merge_text.replace(old, "VALUES (s.CustomerID, s.CustName, s.City, 1)&#xA;"
                                   "WHEN NOT MATCHED BY SOURCE THEN DELETE&#xA;"
                                   "OUTPUT $action INTO dbo.MergeLog (Action);")
-        pkg = os.path.join(tmp, "MergeOutputInto.dtsx")
-        open(pkg, "w", encoding="utf-8").write(text)
-        out = os.path.join(tmp, "outputinto")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "MergeOutputInto", text)
         want = linecol(text, "OUTPUT $action")
         got = [(l, c) for l, c, m, n in w if n == "sql-untranslated"]
         check(r.returncode == 0 and got == [want], "output into: exit %d, warnings %s, wanted one at %s"
@@ -141,10 +144,7 @@ def main():
                             '<SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName="User::RunId" '
                             'SQLTask:ParameterDirection="Input" SQLTask:DataType="3" SQLTask:ParameterSize="-1" />'
                             '</SQLTask:SqlTaskData>')
-        pkg = os.path.join(tmp, "MergeLocals.dtsx")
-        open(pkg, "w", encoding="utf-8").write(text)
-        out = os.path.join(tmp, "locals")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "MergeLocals", text)
         check(r.returncode == 0 and not w, "locals: exit %d, warnings %s" % (r.returncode, w))
         check(status(out, "SQL Merge DimCustomer") == "translated", "locals: the task is not translated")
         dim = models(out).get("dim_customer.sql", "")
@@ -153,9 +153,8 @@ def main():
               "locals: @Next and @Run are not the parameter's value:\n" + dim[:1400])
         # a variable set from a table is not one value: the task is left as before
         text2 = text.replace("SET @Next = @Run + 1;", "SET @Next = (SELECT MAX(Version) FROM dbo.DimCustomer);")
-        open(pkg, "w", encoding="utf-8").write(text2)
-        r, w = compile_pkg(exe, pkg, os.path.join(tmp, "locals2"))
-        check(status(os.path.join(tmp, "locals2"), "SQL Merge DimCustomer") not in ("translated", None),
+        out, r, w = compile_variant(exe, tmp, "MergeLocalFromQuery", text2)
+        check(status(out, "SQL Merge DimCustomer") not in ("translated", None),
               "locals: a variable set by a query is taken as a value")
 
         # UPDATE / DELETE after the load
@@ -180,10 +179,7 @@ def main():
         swapped = "\n".join(lines[:first] + lines[second:end] + lines[first:second] + lines[end:])
         check(swapped.index("SQL Fix FactOrder") < swapped.index("SQL Load FactOrder"),
               "the update case's executables changed; update this test")
-        pkg = os.path.join(tmp, "Swapped.dtsx")
-        open(pkg, "w", encoding="utf-8").write(swapped)
-        out = os.path.join(tmp, "swapped")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "Swapped", swapped)
         want = [linecol(swapped, s) for s in ("UPDATE dbo.FactOrder SET", "UPDATE f SET", "DELETE FROM dbo.FactOrder")]
         hooks = [(l, c) for l, c, m, n in w if n == "sql-post-hook"]
         check(r.returncode == 0 and hooks == want and len(w) == 3,
@@ -193,10 +189,7 @@ def main():
               "swapped: no post-hooks on the table's model:\n" + fact[:800])
         # ... and with no constraint between them: the hooks still go on the model, with a warning naming both
         par = re.sub(r"\s*<DTS:PrecedenceConstraints>.*</DTS:PrecedenceConstraints>", "", swapped, flags=re.S)
-        pkg = os.path.join(tmp, "Parallel.dtsx")
-        open(pkg, "w", encoding="utf-8").write(par)
-        out = os.path.join(tmp, "parallel")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "Parallel", par)
         both = [m for l, c, m, n in w if n == "sql-post-hook" and "\\Package\\SQL Load FactOrder" in m
                 and "\\Package\\SQL Fix FactOrder" in m and "no precedence constraint" in m]
         check(r.returncode == 0 and len(both) == 3 and len(w) == 6,
@@ -206,10 +199,7 @@ def main():
 
         # the same statements with no task loading the table
         text = update_text.replace("INSERT INTO dbo.FactOrder", "INSERT INTO dbo.FactOrderCopy")
-        pkg = os.path.join(tmp, "NoLoad.dtsx")
-        open(pkg, "w", encoding="utf-8").write(text)
-        out = os.path.join(tmp, "noload")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "NoLoad", text)
         got = [n for l, c, m, n in w]
         check(r.returncode == 0 and got == ["sql-untranslated"] * 3, "no load: exit %d, warnings %s"
               % (r.returncode, w))
@@ -227,10 +217,7 @@ def main():
         text = (text[:close] + '><SQLTask:ParameterBinding SQLTask:ParameterName="0" SQLTask:DtsVariableName='
                 '"User::RunDay" SQLTask:ParameterDirection="Input" SQLTask:DataType="3" SQLTask:ParameterSize="-1" />'
                 '</SQLTask:SqlTaskData>' + text[close + 3:])
-        pkg = os.path.join(tmp, "Exec.dtsx")
-        open(pkg, "w", encoding="utf-8").write(text)
-        out = os.path.join(tmp, "exec")
-        r, w = compile_pkg(exe, pkg, out)
+        out, r, w = compile_variant(exe, tmp, "Exec", text)
         procs = [(l, c) for l, c, m, n in w if n == "sql-procedure"]
         want = [linecol(text, "dbo.usp_RefreshAggregates"), linecol(text, "etl.usp_Audit")]
         check(r.returncode == 0 and procs == want and len(w) == 2,
