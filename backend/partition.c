@@ -683,8 +683,8 @@ static bool asserted(const BeGraph *bg, const RelNode *n)
 /* A node whose rows a dbt test checks must be a model of its own. */
 static bool is_boundary(const BeGraph *bg, const RelNode *n)
 {
-	return (n->kind == REL_SCAN && !REL_AS(n, REL_SCAN, scan).self) || n->kind == REL_SINK || n->kind == REL_PLACEHOLDER || bg->nconsumers[n->id] > 1 ||
-	       asserted(bg, n);
+	return (n->kind == REL_SCAN && !REL_AS(n, REL_SCAN, scan).self) || n->kind == REL_SINK ||
+	       n->kind == REL_PLACEHOLDER || bg->nconsumers[n->id] > 1 || asserted(bg, n);
 }
 
 /* A MERGE's query reads its target as {{ this }}: it is a CTE of the

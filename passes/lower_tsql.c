@@ -4,11 +4,14 @@
  * parsed query into a sink for t, which replaces t when the same task
  * truncates it first and appends to it otherwise; a ? marker reads its
  * parameter's variable, or the count of a Row Count that an earlier data
- * flow wrote into that variable.  A MERGE becomes a query of the rows it
- * leaves into a sink that merges them by the ON keys, or, when it deletes,
- * update, delete and append sinks that rebuild the table; UPDATE / DELETE of
- * a table an earlier task loads become post-hooks of that sink; EXEC of a
- * stored procedure a placeholder calling its macro stub; DDL is ignored
+ * flow wrote into that variable; a local variable the task sets first
+ * (DECLARE @v int = ?) reads its value.  A MERGE becomes a query of the
+ * rows it leaves into a sink that merges them by the ON keys, or, when it
+ * deletes, update, delete and append sinks that rebuild the table; UPDATE /
+ * DELETE of a table a task run before (by precedence) loads become
+ * post-hooks of that sink, lowered once every other task is; EXEC of a
+ * stored procedure a placeholder calling its macro stub with the EXEC's
+ * arguments; DDL is ignored
  * with a note.  What has no translation is a warning and a placeholder; a
  * task holding any other statement is left alone (the backend reports it
  * as not translated). */
@@ -794,7 +797,8 @@ static bool lower_merge_sync(TsqlLower *T, RelGraph *g, const SqlStmt *st, const
 	for (size_t i = 0; i < set_cols.len; i++)
 		ir_vec_push(a, &names, set_cols.items[i]);
 	if (m->upd || m->src_upd) {
-		SqlSelect *mu = m->upd ? changed_rows(a, st, m->upd, m->del_first ? m->del : NULL, true, &keys, &set_cols, talias) : NULL;
+		SqlSelect *mu = m->upd ? changed_rows(a, st, m->upd, m->del_first ? m->del : NULL, true, &keys, &set_cols,
+						      talias) : NULL;
 		SqlSelect *su = m->src_upd ? changed_rows(a, st, m->src_upd, m->src_del_first ? m->src_del : NULL, false, &keys,
 							  &set_cols, talias) : NULL;
 		RelNode *k = rows_sink(T, g, st, mu, su, &names, "the rows it updates", nparams);
