@@ -1220,6 +1220,9 @@ typedef struct DeferredHooks {
 
 static void ddl_notes(PassCtx *p, const IrExecutable *e, const IrVec *ddl)
 {
+	/* these notes belong to no warning: one dropped before them (the
+	 * UPDATE tasks' come later now) must not drop them */
+	p->c->last_dropped = false;
 	for (size_t i = 0; i < ddl->len; i++) { /* the models create their tables */
 		const SqlStmt *d = ddl->items[i];
 		while (d->kind == SQL_S_IF)
