@@ -28,6 +28,8 @@ typedef struct BePackageInput {
 	const IrPackage *package;
 	RelGraph **graphs;    /* one per Data Flow Task */
 	size_t ngraphs;
+	RelDdl **ddl;         /* the DDL of its Execute SQL Tasks */
+	size_t nddl;
 } BePackageInput;
 
 typedef struct BeOptions {

@@ -14,6 +14,8 @@ typedef struct BeSrcCol {
 	IrType type;
 } BeSrcCol;
 
+typedef struct BeTable BeTable;
+
 /* A legacy table or flat file the packages read. */
 typedef struct BeSource {
 	const char *legacy;           /* conn.schema.table, conn.flatfile */
@@ -29,6 +31,7 @@ typedef struct BeSource {
 	IrVec packages;               /* const char*: package files */
 	IrLoc loc;
 	uint32_t loc_file;
+	const BeTable *declared;      /* its CREATE TABLE in the build, or NULL (ddl.c) */
 } BeSource;
 
 typedef struct BeModel BeModel;
@@ -50,8 +53,12 @@ typedef struct BeDest {
 
 typedef struct BeTest {
 	const char *name, *kind, *reason;
-	BeModel *model;
+	BeModel *model;               /* the model tested, or NULL for a source's test */
+	BeSource *source;             /* ... the source tested (ddl.c) */
 	const char *column;           /* or NULL */
+	IrVec columns;                /* const char*: a test of the whole relation over these
+					 columns (ssis2dbt_unique_combination) */
+	const BeSource *to_source;    /* relationships: source(...) instead of ref(to_model) */
 	const char *to_model;         /* relationships: ref(to_model) ... */
 	const char *to_field;
 	IrVec values;                 /* accepted_values: const char* */
@@ -105,6 +112,44 @@ struct BeModel {
 	char *sql;
 	IrVec tests;                  /* BeTest* */
 	IrVec notes;                  /* const char*: sentences the description ends with (lineage.c) */
+	IrVec indexes;                /* BeIndex*: dbt-postgres `indexes` config (ddl.c) */
+};
+
+/* An index of a model's table (dbt-postgres config): the columns quoted. */
+typedef struct BeIndex {
+	IrVec columns;                /* const char* */
+	bool unique;
+} BeIndex;
+
+/* ---- ddl.c: what CREATE TABLE / ALTER TABLE / CREATE INDEX declare ---- */
+typedef struct BeDeclCol {
+	const char *name;
+	IrType type;                  /* IR_DT_EMPTY: a type the printer does not know */
+	bool not_null, identity;
+	IrLoc loc;
+} BeDeclCol;
+
+typedef enum BeKeyKind { BE_KEY_PRIMARY, BE_KEY_UNIQUE, BE_KEY_FOREIGN, BE_KEY_INDEX } BeKeyKind;
+
+typedef struct BeKey {
+	BeKeyKind kind;
+	bool unique;                  /* INDEX: CREATE UNIQUE INDEX */
+	bool filtered;                /* INDEX: ... WHERE (a filtered index) */
+	IrVec columns;                /* const char* */
+	const SqlName *ref;           /* FOREIGN: the table referenced */
+	IrVec ref_columns;            /* const char*: empty when REFERENCES names none */
+	IrLoc loc;
+} BeKey;
+
+struct BeTable {
+	const char *conn_name, *schema, *table, *legacy;
+	const IrConnMgr *conn;
+	const IrPackage *package;
+	const char *task_path;
+	bool created;                 /* a CREATE TABLE, not only ALTER / CREATE INDEX */
+	IrVec cols;                   /* BeDeclCol* */
+	IrVec keys;                   /* BeKey* */
+	IrLoc loc;
 };
 
 /* Per graph: which model owns each node (by node id). */
@@ -138,6 +183,7 @@ typedef struct BeProject {
 	IrVec conn_prefixes;          /* const char* pairs: connection, its schema prefix */
 	IrVec files;                  /* BeFile* */
 	IrVec reads;                  /* lineage.c: every read of a table the project writes */
+	IrVec tables;                 /* BeTable*: ddl.c, the tables the build's DDL declares */
 	BeCoverage cov;
 } BeProject;
 
@@ -171,6 +217,13 @@ void be_scan_tables(IrArena *a, const RelScan *s, BeTableFn fn, void *user);
  * (docs/manifest.md, "lineage"); also the control-flow sentences of the
  * models' descriptions.  Runs after be_partition, before naming. */
 void be_lineage(BeProject *pr);
+/* The model that stands for a legacy table, or NULL; whether two
+ * connections point at one database; a column of a writer's model as it
+ * spells it, or NULL when it does not produce it. */
+BeDest *be_lineage_writer(BeProject *pr, const char *conn_name, const IrConnMgr *conn, const char *schema,
+			  const char *table);
+bool be_same_database(const IrConnMgr *a, const IrConnMgr *b);
+const char *be_written_column(const BeModel *w, const char *col);
 /* The model a staging model reads instead of source s, or NULL. */
 const BeModel *be_lineage_upstream(const BeProject *pr, const BeModel *m, const BeSource *s);
 /* A column of s as the upstream model spells it (or col itself). */
@@ -204,6 +257,21 @@ int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBu
 const IrSqlx *be_map_vars(BeProject *pr, const IrSqlx *x);
 /* tests_infer.c */
 void be_infer_tests(BeProject *pr);
+/* kind_<relation>__<col>, or NULL when a test has that name already. */
+const char *be_test_name(BeProject *pr, const char *kind, const char *relation, const char *col);
+/* A test of column col (NULL: the whole model) named kind_<model>__<col>;
+ * NULL when a test of that name exists already. */
+BeTest *be_add_test(BeProject *pr, BeModel *m, const char *kind, const char *col, const char *reason,
+		    const char *ssis_path, IrLoc loc);
+/* ddl.c: the DDL of Execute SQL Tasks: declared column types for the
+ * printer (be_ddl_types, after be_partition), constraints as tests and
+ * indexes as config (be_ddl_tests, after be_infer_tests). */
+void be_ddl_types(BeProject *pr);
+void be_ddl_tests(BeProject *pr);
+/* The type a declared table gives the column reference `col` of a query
+ * that reads `reads` (SqlName*) on connection conn; false when no table
+ * declares it, or the tables it may stand for disagree. */
+bool be_declared_type(BeProject *pr, const char *conn, const IrVec *reads, const SqlName *col, IrType *out);
 /* emit_yaml.c */
 void be_emit_yaml(BeProject *pr);
 void be_yaml_str(IrBuf *out, const char *s);

@@ -55,6 +55,9 @@ typedef struct BeTsqlHooks {
 	const SqlExpr *(*var)(void *arg, const char *name);
 } BeTsqlHooks;
 
+/* The SSIS type a T-SQL data type has the values of; false when unknown. */
+bool be_tsql_type(const SqlType *t, IrType *out);
+
 /* A construct with no translation: where, and what (for a warning). */
 typedef struct BeTsqlGap {
 	IrLoc loc;

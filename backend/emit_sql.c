@@ -671,7 +671,7 @@ static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
 			return true;
 		}
 	}
-	return false;
+	return be_declared_type(h->pr, s->conn_name, &s->reads, col, out); /* a CREATE TABLE in the build */
 }
 
 static const SqlExpr *hook_var(void *arg, const char *name)

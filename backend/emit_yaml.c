@@ -60,6 +60,24 @@ static bool declared_source(const BeProject *pr, const BeSource *s)
 	return !s->flatfile || (pr->o->dialect != BE_DUCKDB && pr->o->dialect != BE_POSTGRES); /* they read the file */
 }
 
+static void emit_test(BeProject *pr, IrBuf *b, const BeTest *t, int indent);
+static void emit_combination(BeProject *pr, IrBuf *b, int indent, const BeTest *t);
+
+/* The tests of a source's column (constraints ddl.c found). */
+static void source_column_tests(BeProject *pr, IrBuf *b, const BeSource *s, const char *col)
+{
+	bool any = false;
+	for (size_t i = 0; i < pr->tests.len; i++) {
+		const BeTest *t = IR_VEC_AT(pr->tests, BeTest, i);
+		if (t->source != s || !t->column || strcmp(t->column, col))
+			continue;
+		if (!any)
+			ir_buf_puts(b, "            data_tests:\n");
+		any = true;
+		emit_test(pr, b, t, 14);
+	}
+}
+
 static void source_table(BeProject *pr, IrBuf *b, const BeSource *s)
 {
 	ir_buf_puts(b, "      - name: ");
@@ -76,6 +94,16 @@ static void source_table(BeProject *pr, IrBuf *b, const BeSource *s)
 		be_yaml_str(b, IR_VEC_AT(s->packages, const char, i));
 		ir_buf_puts(b, "\n");
 	}
+	bool any = false;
+	for (size_t i = 0; i < pr->tests.len; i++) {
+		const BeTest *t = IR_VEC_AT(pr->tests, BeTest, i);
+		if (t->source != s || !t->columns.len)
+			continue;
+		if (!any)
+			ir_buf_puts(b, "        data_tests:\n");
+		any = true;
+		emit_combination(pr, b, 10, t);
+	}
 	if (s->cols.len)
 		ir_buf_puts(b, "        columns:\n");
 	for (size_t i = 0; i < s->cols.len; i++) {
@@ -87,6 +115,7 @@ static void source_table(BeProject *pr, IrBuf *b, const BeSource *s)
 		data_type_line(pr, b, 12, &t);
 		ir_buf_puts(b, "            config:\n              meta:\n");
 		kv(b, 16, "ssis_type", be_type_str(pr->a, &c->type));
+		source_column_tests(pr, b, s, c->name);
 	}
 }
 
@@ -121,37 +150,43 @@ static void emit_sources(BeProject *pr)
 
 /* ---- models ------------------------------------------------------------------ */
 /* values: [...], unquoted when every value is an integer literal. */
-static void accepted_values_arguments(IrBuf *b, const BeTest *t)
+static void accepted_values_arguments(IrBuf *b, const BeTest *t, int indent)
 {
 	bool numbers = true;
 	for (size_t i = 0; i < t->values.len; i++) {
 		const char *v = IR_VEC_AT(t->values, const char, i);
 		numbers &= *v && strspn(v + (*v == '-'), "0123456789") == strlen(v + (*v == '-')) && v[*v == '-'];
 	}
-	ir_buf_puts(b, "              arguments:\n                values:\n");
+	ir_buf_printf(b, "%*sarguments:\n%*svalues:\n", indent + 4, "", indent + 6, "");
 	for (size_t i = 0; i < t->values.len; i++) {
-		ir_buf_puts(b, "                  - ");
+		ir_buf_printf(b, "%*s- ", indent + 8, "");
 		be_yaml_str(b, IR_VEC_AT(t->values, const char, i));
 		ir_buf_puts(b, "\n");
 	}
-	ir_buf_printf(b, "                quote: %s\n", numbers ? "false" : "true");
+	ir_buf_printf(b, "%*squote: %s\n", indent + 6, "", numbers ? "false" : "true");
 }
 
-static void emit_test(BeProject *pr, IrBuf *b, const BeTest *t)
+/* A column's test, its "- kind:" at `indent`. */
+static void emit_test(BeProject *pr, IrBuf *b, const BeTest *t, int indent)
 {
-	ir_buf_printf(b, "          - %s:\n", t->kind);
-	kv(b, 14, "name", t->name);
+	ir_buf_printf(b, "%*s- %s:\n", indent, "", t->kind);
+	kv(b, indent + 4, "name", t->name);
 	if (t->to_model) {
-		ir_buf_puts(b, "              arguments:\n");
-		ir_buf_printf(b, "                to: \"ref('%s')\"\n", t->to_model);
-		kv(b, 16, "field", ir_sprintf(pr->a, "%s", t->to_field));
+		ir_buf_printf(b, "%*sarguments:\n", indent + 4, "");
+		ir_buf_printf(b, "%*sto: \"ref('%s')\"\n", indent + 6, "", t->to_model);
+		kv(b, indent + 6, "field", ir_sprintf(pr->a, "%s", t->to_field));
+	} else if (t->to_source) {
+		ir_buf_printf(b, "%*sarguments:\n%*sto: ", indent + 4, "", indent + 6, "");
+		be_yaml_str(b, ir_sprintf(pr->a, "source('%s', '%s')", t->to_source->source_name, t->to_source->table_name));
+		ir_buf_puts(b, "\n");
+		kv(b, indent + 6, "field", t->to_field);
 	}
 	if (t->values.len)
-		accepted_values_arguments(b, t);
-	ir_buf_puts(b, "              config:\n                meta:\n");
-	kv(b, 18, "ssis2dbt_reason", t->reason);
-	kv(b, 18, "ssis2dbt_ssis_path", t->ssis_path);
-	kv(b, 18, "ssis2dbt_loc", be_loc_str(pr, t->loc));
+		accepted_values_arguments(b, t, indent);
+	ir_buf_printf(b, "%*sconfig:\n%*smeta:\n", indent + 4, "", indent + 6, "");
+	kv(b, indent + 8, "ssis2dbt_reason", t->reason);
+	kv(b, indent + 8, "ssis2dbt_ssis_path", t->ssis_path);
+	kv(b, indent + 8, "ssis2dbt_loc", be_loc_str(pr, t->loc));
 }
 
 static void emit_assert(BeProject *pr, IrBuf *b, const BeTest *t)
@@ -170,6 +205,46 @@ static void emit_assert(BeProject *pr, IrBuf *b, const BeTest *t)
 	kv(b, 14, "ssis2dbt_ssis_path", t->ssis_path);
 	kv(b, 14, "ssis2dbt_loc", be_loc_str(pr, t->loc));
 	ir_buf_free(&pred);
+}
+
+/* A test over several columns (a composite key), at `indent`: the columns
+ * quoted for the target, since the macro pastes them into its SQL. */
+static void emit_combination(BeProject *pr, IrBuf *b, int indent, const BeTest *t)
+{
+	ir_buf_printf(b, "%*s- %s:\n", indent, "", t->kind);
+	kv(b, indent + 4, "name", t->name);
+	ir_buf_printf(b, "%*sarguments:\n%*scolumns:\n", indent + 4, "", indent + 6, "");
+	for (size_t i = 0; i < t->columns.len; i++) {
+		IrBuf q = {0};
+		be_sql_quote_ident(&q, pr->o->dialect, IR_VEC_AT(t->columns, const char, i));
+		ir_buf_put(&q, "", 1);
+		ir_buf_printf(b, "%*s- ", indent + 8, "");
+		be_yaml_str(b, q.data);
+		ir_buf_puts(b, "\n");
+		ir_buf_free(&q);
+	}
+	ir_buf_printf(b, "%*sconfig:\n%*smeta:\n", indent + 4, "", indent + 6, "");
+	kv(b, indent + 8, "ssis2dbt_reason", t->reason);
+	kv(b, indent + 8, "ssis2dbt_ssis_path", t->ssis_path);
+	kv(b, indent + 8, "ssis2dbt_loc", be_loc_str(pr, t->loc));
+}
+
+/* dbt-postgres's indexes config (ddl.c): columns quoted already. */
+static void index_config(IrBuf *b, const BeModel *m)
+{
+	if (!m->indexes.len)
+		return;
+	ir_buf_puts(b, "      indexes:\n");
+	for (size_t i = 0; i < m->indexes.len; i++) {
+		const BeIndex *ix = IR_VEC_AT(m->indexes, BeIndex, i);
+		ir_buf_puts(b, "        - columns:\n");
+		for (size_t k = 0; k < ix->columns.len; k++) {
+			ir_buf_puts(b, "            - ");
+			be_yaml_str(b, IR_VEC_AT(ix->columns, const char, k));
+			ir_buf_puts(b, "\n");
+		}
+		ir_buf_printf(b, "          unique: %s\n", ix->unique ? "true" : "false");
+	}
 }
 
 static void model_col(BeProject *pr, IrBuf *b, const BeModel *m, const char *name, const IrType *t,
@@ -192,7 +267,7 @@ static void model_col(BeProject *pr, IrBuf *b, const BeModel *m, const char *nam
 		if (!any)
 			ir_buf_puts(b, "        data_tests:\n");
 		any = true;
-		emit_test(pr, b, tt);
+		emit_test(pr, b, tt, 10);
 	}
 }
 
@@ -239,7 +314,9 @@ static void model_entry(BeProject *pr, IrBuf *b, const BeModel *m)
 	be_yaml_str(b, m->name);
 	ir_buf_puts(b, "\n");
 	kv(b, 4, "description", model_description(pr, m));
-	ir_buf_puts(b, "    config:\n      meta:\n        ssis2dbt:\n");
+	ir_buf_puts(b, "    config:\n");
+	index_config(b, m);
+	ir_buf_puts(b, "      meta:\n        ssis2dbt:\n");
 	kv(b, 10, "package", m->package ? m->package->file : NULL);
 	kv(b, 10, "ssis_path", m->ssis_path);
 	kv(b, 10, "loc", be_loc_str(pr, m->loc));
@@ -249,12 +326,15 @@ static void model_entry(BeProject *pr, IrBuf *b, const BeModel *m)
 	bool any = false;
 	for (size_t i = 0; i < m->tests.len; i++) {
 		const BeTest *t = IR_VEC_AT(m->tests, BeTest, i);
-		if (!t->predicate)
+		if (!t->predicate && !t->columns.len)
 			continue;
 		if (!any)
 			ir_buf_puts(b, "    data_tests:\n");
 		any = true;
-		emit_assert(pr, b, t);
+		if (t->predicate)
+			emit_assert(pr, b, t);
+		else
+			emit_combination(pr, b, 6, t);
 	}
 	const RelNode *r = m->root;
 	const RelNode *shown = r->kind == REL_SINK && !r->u.sink.ndest ? r->inputs[0] : r;

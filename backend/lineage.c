@@ -800,3 +800,14 @@ void *be_lineage_json(BeProject *pr)
 	}
 	return arr;
 }
+
+/* ---- what ddl.c asks ------------------------------------------------------ */
+BeDest *be_lineage_writer(BeProject *pr, const char *conn_name, const IrConnMgr *conn, const char *schema,
+			  const char *table)
+{
+	return writer_of(pr, conn_name, conn, schema, table);
+}
+
+bool be_same_database(const IrConnMgr *a, const IrConnMgr *b) { return same_database(a, b); }
+
+const char *be_written_column(const BeModel *w, const char *col) { return written_column(w, col); }

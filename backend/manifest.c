@@ -150,7 +150,9 @@ static cJSON *tests_json(BeProject *pr)
 		const BeTest *t = ts[i];
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "name", t->name);
-		add_str(o, "model", t->model->name);
+		add_str(o, "model", t->model ? t->model->name : NULL);
+		if (t->source)
+			add_str(o, "source", t->source->legacy);
 		add_str(o, "column", t->column);
 		add_str(o, "kind", t->kind);
 		add_str(o, "reason", t->reason);

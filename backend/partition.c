@@ -429,6 +429,8 @@ static const char *scan_key(BeProject *pr, const RelNode *n)
 		      s->schema ? s->schema : "", s->table ? s->table : "");
 	if (s->kind == REL_SCAN_QUERY)
 		ir_buf_printf(&b, "%s|%s|", s->query.s ? s->query.s : "", s->query_variable ? s->query_variable : "");
+	if (s->kind == REL_SCAN_QUERY && s->parsed) /* which statement of the text: the INSERTs of one task */
+		ir_buf_printf(&b, "@%lld|", (long long)s->parsed->loc.off - (long long)s->query.loc.off);
 	for (size_t i = 0; i < n->ncols; i++)
 		ir_buf_printf(&b, "%s>%s:%s|", s->source_columns && s->source_columns[i] ? s->source_columns[i] : "",
 			      n->cols[i].name, be_type_str(pr->a, &n->cols[i].type));

@@ -8,5 +8,6 @@ target_sources(ssis_backend PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/manifest.c
   ${CMAKE_CURRENT_LIST_DIR}/overrides.c
   ${CMAKE_CURRENT_LIST_DIR}/tests_infer.c
+  ${CMAKE_CURRENT_LIST_DIR}/ddl.c
   ${CMAKE_CURRENT_LIST_DIR}/lineage.c
 )

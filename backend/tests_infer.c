@@ -8,19 +8,19 @@
 
 #include "be_internal.h"
 
-static const char *test_name(BeProject *pr, const char *kind, const BeModel *m, const char *col)
+const char *be_test_name(BeProject *pr, const char *kind, const char *relation, const char *col)
 {
-	const char *base = ir_sprintf(pr->a, "%s_%s__%s", kind, m->name, col ? be_snake(pr->a, col) : "row");
+	const char *base = ir_sprintf(pr->a, "%s_%s__%s", kind, relation, col ? be_snake(pr->a, col) : "row");
 	for (size_t i = 0; i < pr->tests.len; i++)
 		if (!strcmp(IR_VEC_AT(pr->tests, BeTest, i)->name, base))
 			return NULL; /* the same test twice */
 	return base;
 }
 
-static BeTest *add_test(BeProject *pr, BeModel *m, const char *kind, const char *col, const char *reason,
-			const RelNode *from)
+BeTest *be_add_test(BeProject *pr, BeModel *m, const char *kind, const char *col, const char *reason,
+		    const char *ssis_path, IrLoc loc)
 {
-	const char *name = test_name(pr, kind, m, col);
+	const char *name = be_test_name(pr, kind, m->name, col);
 	if (!name)
 		return NULL;
 	BeTest *t = ir_alloc(pr->a, sizeof *t);
@@ -30,11 +30,18 @@ static BeTest *add_test(BeProject *pr, BeModel *m, const char *kind, const char 
 	t->column = col;
 	t->reason = reason;
 	t->package = m->package;
-	t->ssis_path = from && from->component ? from->component->path : m->ssis_path;
-	t->loc = from ? from->loc : m->loc;
+	t->ssis_path = ssis_path;
+	t->loc = loc;
 	ir_vec_push(pr->a, &pr->tests, t);
 	ir_vec_push(pr->a, &m->tests, t);
 	return t;
+}
+
+static BeTest *add_test(BeProject *pr, BeModel *m, const char *kind, const char *col, const char *reason,
+			const RelNode *from)
+{
+	return be_add_test(pr, m, kind, col, reason, from && from->component ? from->component->path : m->ssis_path,
+			   from ? from->loc : m->loc);
 }
 
 static const char *comp_prop(const IrComponent *c, const char *name)

@@ -1241,3 +1241,5 @@ int be_tsql_print_expr(IrArena *a, IrBuf *out, const SqlExpr *e, BeDialect d, co
 	expr(&p, e);
 	return p.ngaps;
 }
+
+bool be_tsql_type(const SqlType *t, IrType *out) { return sql_type_to_ir(t, out); }

@@ -226,6 +226,8 @@ static void lower_linked(Linker *l, IrPackage *pkg)
 		.package = pkg,
 		.graphs = pc.rel ? (RelGraph **)pc.rel->graphs.items : NULL,
 		.ngraphs = pc.rel ? pc.rel->graphs.len : 0,
+		.ddl = pc.rel ? (RelDdl **)pc.rel->ddl.items : NULL,
+		.nddl = pc.rel ? pc.rel->ddl.len : 0,
 	};
 }
 

@@ -319,10 +319,19 @@ struct RelGraph {
 	IrVec effects;                /* RelEffect* */
 };
 
+/* A CREATE TABLE, ALTER TABLE or CREATE INDEX statement an Execute SQL Task
+ * runs (also inside IF / BEGIN ... END / TRY), for the backend to turn
+ * into tests, model config and column types (backend/ddl.c). */
+typedef struct RelDdl {
+	const SqlStmt *stmt;
+	const IrExecutable *task;
+} RelDdl;
+
 /* Every graph of one package, in executable order. */
 typedef struct RelProgram {
 	const IrPackage *package;
 	IrVec graphs;                 /* RelGraph* */
+	IrVec ddl;                    /* RelDdl*, in executable and text order (collect-ddl) */
 } RelProgram;
 
 /* rel.c */

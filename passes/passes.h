@@ -34,6 +34,7 @@ typedef struct PassInfo {
 /* The passes, one per file. */
 bool pass_lower_dataflows(PassCtx *p);   /* lower_dataflow.c */
 bool pass_lower_tsql(PassCtx *p);        /* lower_tsql.c */
+bool pass_collect_ddl(PassCtx *p);       /* collect_ddl.c */
 bool pass_fold_constants(PassCtx *p);    /* fold.c */
 bool pass_merge_project(PassCtx *p);     /* merge_project.c */
 bool pass_dce(PassCtx *p);               /* dce.c */

@@ -11,6 +11,8 @@ static const PassInfo passes[] = {
 	 "lower each Data Flow Task into a DAG of relational operators, following lineage"},
 	{"lower-tsql", pass_lower_tsql, true, true,
 	 "lower Execute SQL Tasks that load a table (TRUNCATE + INSERT ... SELECT, INSERT ... VALUES) into scans and sinks"},
+	{"collect-ddl", pass_collect_ddl, true, true,
+	 "keep the CREATE TABLE / ALTER TABLE / CREATE INDEX of Execute SQL Tasks: keys become tests, indexes config, column types known"},
 	{"fold-constants", pass_fold_constants, true, true,
 	 "simplify AND / OR / NOT / CASE / IS NULL over literals, by three-valued logic"},
 	{"dce", pass_dce, true, true,

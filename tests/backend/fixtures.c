@@ -240,7 +240,7 @@ static BePackageInput input(Fx *fx)
 	ir_rel_verify(fx->g);
 	RelGraph **gs = ir_alloc(fx->c->arena, sizeof *gs);
 	gs[0] = fx->g;
-	return (BePackageInput){fx->p, gs, 1};
+	return (BePackageInput){.package = fx->p, .graphs = gs, .ngraphs = 1};
 }
 
 /* ---- the conformance examples --------------------------------------------- */

@@ -12,6 +12,10 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     model, a table model when it deletes, or a placeholder; UPDATE/DELETE
     after a load: a post-hook of the table's model, or a placeholder;
     EXEC: a procedure stub; DDL: ignored with a note), or not lowered;
+  - what the DDL's constraints and indexes become (backend/ddl.c): dbt
+    tests by constraint, on models or on sources, the ones not tested
+    (a note each), and the indexes (the indexes config on PostgreSQL, a
+    note on other targets);
   - the constructs with no translation, most frequent first.
 Fails when no query is parsed at all (the measurement would be broken) or
 when the share of parsed queries falls below --min-parsed (percent).
@@ -29,6 +33,11 @@ import tempfile
 
 ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
 DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
+DDL_UNTESTED_RE = re.compile(r"note: the .* is not tested: ")
+DDL_INDEX_NOTE_RE = re.compile(r"note: the index of \S+ is not kept: ")
+DDL_REASONS = (("PRIMARY KEY", "the PRIMARY KEY of "), ("UNIQUE", "the UNIQUE of "),
+               ("UNIQUE INDEX", "the UNIQUE INDEX of "), ("FOREIGN KEY", "the FOREIGN KEY of "),
+               ("NOT NULL", " is declared NOT NULL in "))
 UNTRANSLATED_RE = re.compile(r"warning: the source query uses (.+?), which has no \S+ translation.*\[-Wsql-untranslated\]")
 
 
@@ -61,6 +70,14 @@ def main():
                   for d, _, fs in os.walk(args.corpus) for f in fs if f.lower().endswith(".dtsx"))
     with tempfile.TemporaryDirectory(prefix="corpus_models_") as tmp:
         kept, err = compile_ok(exe, args.corpus, pkgs, os.path.join(tmp, "proj"), args.target)
+        with open(os.path.join(tmp, "proj", "ssis2dbt_manifest.json"), encoding="utf-8") as f:
+            tests = json.load(f).get("tests", [])
+        indexes = 0
+        for d, _, fs in os.walk(os.path.join(tmp, "proj", "models")):
+            for fn in fs:
+                if fn.endswith(".yml"):
+                    with open(os.path.join(d, fn), encoding="utf-8") as f:
+                        indexes += len(re.findall(r"^        - columns:$", f.read(), re.M))
         r = subprocess.run([exe, "--emit=rel"] + kept, cwd=args.corpus, capture_output=True, text=True,
                            timeout=900)
     rel = json.loads(r.stdout)
@@ -109,9 +126,24 @@ def main():
           % (nq, queries["parsed"], 100.0 * queries["parsed"] / nq if nq else 0, untranslated, queries["verbatim"]))
     print("Execute SQL Tasks lowered into models: %d" % sql_tasks["tasks lowered"])
     for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model", "MERGE -> merging model",
-              "MERGE -> table model (deletes)", "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
+              "MERGE -> table model (deletes)", "MERGE -> placeholder", "UPDATE/DELETE -> post-hook",
+              "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
+    ddl = collections.Counter()
+    for t in tests:
+        for what, needle in DDL_REASONS:
+            if needle in (t.get("reason") or ""):
+                ddl[what] += 1
+                ddl["on sources" if t.get("source") else "on models"] += 1
+                break
+    print("DDL constraints -> dbt tests: %d (on models %d, on sources %d)"
+          % (ddl["on models"] + ddl["on sources"], ddl["on models"], ddl["on sources"]))
+    for what, _ in DDL_REASONS:
+        print("  %-36s %d" % (what, ddl[what]))
+    print("  %-36s %d" % ("not tested (note)", len(DDL_UNTESTED_RE.findall(err))))
+    print("DDL keys and indexes -> indexes config: %d; indexes -> note (not PostgreSQL): %d"
+          % (indexes, len(DDL_INDEX_NOTE_RE.findall(err))))
     print("constructs with no %s translation (first per query):" % args.target)
     for what, n in gaps.most_common(15):
         print("  %5d  %s" % (n, what))
