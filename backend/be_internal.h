@@ -49,6 +49,7 @@ typedef struct BeDest {
 	const char *path_var;
 	IrVec packages;
 	IrVec other_writers;          /* BeModel*: later sinks of the table (lineage.c warns) */
+	bool temp;                    /* a temporary table's internal model: no legacy table */
 } BeDest;
 
 typedef struct BeTest {

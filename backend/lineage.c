@@ -195,6 +195,11 @@ static void decide_order(BeProject *pr, BeRead *rd)
 		rd->reason = "its own data flow writes the table: it reads the rows from before the run";
 		return;
 	}
+	if (wp == rp && wg->task == rg->task) { /* a task's temporary table and its statements that read it */
+		rd->order = ORD_AFTER;
+		rd->reason = ir_sprintf(a, "%s fills the temporary table before it reads it", writer_task(rd->dest));
+		return;
+	}
 	if (wp == rp) {
 		IrOrder o = ir_exec_order(wp->root, wg->task, rg->task);
 		rd->order = o == IR_ORDER_BEFORE ? ORD_AFTER : o == IR_ORDER_AFTER ? ORD_BEFORE : ORD_PARALLEL;

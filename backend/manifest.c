@@ -240,6 +240,8 @@ static cJSON *dests_json(BeProject *pr)
 	void **ds = sorted(pr, &pr->dests, dest_key);
 	for (size_t i = 0; i < pr->dests.len; i++) {
 		const BeDest *d = ds[i];
+		if (d->temp)
+			continue; /* no legacy table to validate */
 		cJSON *o = cJSON_CreateObject();
 		add_str(o, "legacy", d->legacy);
 		add_str(o, "kind", d->flatfile ? "flatfile" : "table");

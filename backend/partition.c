@@ -636,9 +636,26 @@ static BeModel *update_model(BeProject *pr, BeGraph *bg, const RelNode *n)
 	return m;
 }
 
+/* A temporary table's model (an Execute SQL Task's #t, ##t, @t): an
+ * intermediate model, ephemeral when one statement reads it once, that its
+ * readers ref() through a BeDest standing for no legacy table. */
+static BeModel *temp_model(BeProject *pr, BeGraph *bg, const RelNode *n)
+{
+	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	BeDest *d = get_dest(pr, bg->package, s);
+	d->temp = true;
+	d->load = REL_LOAD_REPLACE;
+	BeModel *m = new_model(pr, bg, n, BE_INTERMEDIATE, s->ephemeral ? "ephemeral" : "table");
+	if (!d->model)
+		d->model = m;
+	return m;
+}
+
 static BeModel *mart_model(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *orders, const RelNode *n)
 {
 	const RelSink *s = &REL_AS(n, REL_SINK, sink);
+	if (s->temp_of)
+		return temp_model(pr, bg, n);
 	if ((s->load == REL_LOAD_UPDATE || s->load == REL_LOAD_DELETE) && !s->flatfile)
 		return update_model(pr, bg, n);
 	BeDest *d = get_dest(pr, bg->package, s);

@@ -210,6 +210,14 @@ typedef struct RelSink {
 	 * Execute SQL Task runs once the table is loaded: the table's model
 	 * runs them after it builds (a dbt post-hook). */
 	IrVec post_hooks;
+	/* A temporary table (#t, ##t), a table variable (@t) or a table SELECT
+	 * ... INTO creates in tempdb, as the task wrote it: the sink stands for
+	 * no legacy table but for an internal model (`table` is its internal
+	 * name) that the task's later statements and the package's later
+	 * readers ref(); ephemeral when one statement reads it once. */
+	const char *temp_of;
+	bool ephemeral;
+	bool select_into;             /* the table of a SELECT ... INTO (TRUNCATE + INSERT) */
 } RelSink;
 
 typedef struct RelPostHook {

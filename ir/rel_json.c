@@ -152,6 +152,12 @@ static void sink_json(cJSON *o, const RelNode *n)
 	add_str(o, "table", s->table);
 	static const char *const loads[] = {"append", "replace", "update", "delete", "merge"};
 	cJSON_AddStringToObject(o, "load", loads[s->load]);
+	if (s->select_into)
+		cJSON_AddBoolToObject(o, "select_into", true);
+	if (s->temp_of) {
+		add_str(o, "temp_of", s->temp_of);
+		cJSON_AddBoolToObject(o, "ephemeral", s->ephemeral);
+	}
 	cJSON *a = cJSON_AddArrayToObject(o, "columns");
 	for (size_t k = 0; k < s->ndest; k++) {
 		cJSON *c = cJSON_CreateObject();

@@ -23,6 +23,7 @@
 #include "dataflow.h"
 #include "frontend.h"
 #include "tsql.h"
+#include "tsql_temp.h"
 
 typedef struct TsqlLower {
 	IrCtx *c;
@@ -1232,7 +1233,77 @@ static void ddl_notes(PassCtx *p, const IrExecutable *e, const IrVec *ddl)
 	}
 }
 
-static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before, IrVec *deferred)
+/* ---- temporary tables (tsql_temp.c) ------------------------------------------- */
+/* A temporary table changed by a statement with no translation: its
+ * model is a placeholder with its columns. */
+static void temp_placeholder(TsqlLower *T, RelGraph *g, const TsqlTemp *t)
+{
+	IrArena *a = T->c->arena;
+	const IrVec *cols = &t->columns;
+	ir_warn(T->c, t->untranslated->loc, IR_W_sql_untranslated, T->task->path, "%s; the model of %s is a placeholder",
+		t->why, t->name);
+	RelNode *ph = ir_rel_node_new(T->c, g, REL_PLACEHOLDER, ir_sprintf(a, "%s rows", t->name), NULL,
+				      t->untranslated->loc, 0, cols->len);
+	ph->u.placeholder.reason = t->why;
+	ph->u.placeholder.original = T->task->sql->statement;
+	ph->u.placeholder.language = "sql";
+	RelNode *sink = ir_rel_node_new(T->c, g, REL_SINK, t->table->parts[t->table->nparts - 1], NULL, t->loc, 1, 0);
+	sink->inputs[0] = ph;
+	RelSink *k = &sink->u.sink;
+	k->conn = T->task->sql->conn;
+	k->conn_name = k->conn ? k->conn->name : T->task->sql->connection;
+	k->schema = "dbo";
+	k->table = t->table->parts[t->table->nparts - 1];
+	k->load = REL_LOAD_REPLACE;
+	k->ndest = cols->len;
+	k->dest_columns = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_columns);
+	k->dest_from = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_from);
+	k->dest_types = ir_alloc(a, (cols->len + 1) * sizeof *k->dest_types);
+	for (size_t i = 0; i < cols->len; i++) {
+		ph->cols[i].name = ir_rel_unique_name(T->c, ph, i, cols->items[i]);
+		ph->cols[i].ssis_name = cols->items[i];
+		ph->cols[i].loc = t->loc;
+		k->dest_columns[i] = cols->items[i];
+		k->dest_from[i] = ph->cols[i].name;
+	}
+	ir_vec_push(a, &g->sinks, sink);
+}
+
+/* The graph of the task's temporary tables: each an internal table model
+ * whose query is its fill, ephemeral while one statement reads it once. */
+static RelGraph *lower_temps(TsqlLower *T, const SqlScript *sc, const IrVec *temps)
+{
+	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
+	for (size_t i = 0; i < temps->len; i++) {
+		TsqlTemp *t = temps->items[i];
+		if (t->untranslated)
+			temp_placeholder(T, g, t);
+		else if (!lower_insert(T, g, t->fill, true, sc->nparams))
+			return NULL;
+		RelNode *sink = g->sinks.items[g->sinks.len - 1];
+		const char *bare = t->name + strspn(t->name, "#@");
+		sink->label = bare; /* the model: int_<package>__<name> */
+		sink->inputs[0]->label = ir_sprintf(T->c->arena, "%s query", sink->label);
+		sink->u.sink.temp_of = t->name;
+		sink->u.sink.ephemeral = t->reads == 1 && !t->modified;
+		t->sink = sink;
+	}
+	return g;
+}
+
+/* Nothing but GO, SET options and DDL. */
+static bool nothing_left(const SqlScript *sc)
+{
+	for (size_t i = 0; i < sc->stmts.len; i++) {
+		const SqlStmt *st = sc->stmts.items[i];
+		if (st->kind != SQL_S_GO && st->kind != SQL_S_SET_OPTION && !is_ddl(st))
+			return false;
+	}
+	return !sc->nunparsed;
+}
+
+static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before, IrVec *known,
+			    RelGraph **temp_graph, IrVec *deferred)
 {
 	const IrSqlTask *sql = e->sql;
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
@@ -1242,6 +1313,16 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		       .dataflows = &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
+	IrVec temps = {0}, into_tables = {0};
+	const char *why = NULL;
+	IrLoc why_at = sql->statement.loc;
+	SqlScript *rest = sc->nunparsed ? sc
+		: pass_tsql_temps(p->c, p->package, e, sc, known, &temps, &into_tables, &why, &why_at);
+	if (!rest) {
+		ir_note(p->c, why_at, "the temporary tables of %s have no model: %s", e->path ? e->path : "the task", why);
+		return NULL;
+	}
+	sc = rest;
 	IrVec dml = {0}, execs = {0}, ddl = {0};
 	bool only_dml = !sc->nunparsed, only_exec = !sc->nunparsed;
 	for (size_t i = 0; i < sc->stmts.len; i++) {
@@ -1256,13 +1337,31 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		only_exec &= is_proc_exec(st);
 		ir_vec_push(p->c->arena, only_exec ? &execs : &dml, (void *)st);
 	}
-	if (only_dml && dml.len) {
+	if (only_dml && dml.len && !temps.len) { /* the tables it changes may be loaded later in the XML */
 		DeferredHooks *dh = ir_alloc(p->c->arena, sizeof *dh);
 		*dh = (DeferredHooks){e, dml, ddl, before->len};
 		ir_vec_push(p->c->arena, deferred, dh);
 		return NULL;
 	}
 	RelGraph *g = lower_statements(p, &T, sc, only_dml ? &dml : NULL, only_exec ? &execs : NULL, ddl.len);
+	if (!g && temps.len && nothing_left(sc)) /* the task only fills temporary tables */
+		g = ir_rel_graph_new(p->c, p->package, e);
+	if (g && temps.len && (*temp_graph = lower_temps(&T, sc, &temps)))
+		for (size_t i = 0; i < temps.len; i++)
+			ir_vec_push(p->c->arena, known, temps.items[i]);
+	else if (g && temps.len)
+		g = NULL;
+	if (!g && temps.len)
+		ir_note(p->c, sql->statement.loc, "the temporary tables of %s have no model: the task's other statements "
+			"are not translated", e->path ? e->path : "the task");
+	for (size_t i = 0; g && i < g->sinks.len; i++) {
+		RelSink *k = &((RelNode *)g->sinks.items[i])->u.sink;
+		for (size_t t = 0; k->table && t < into_tables.len; t++) {
+			const SqlName *n = into_tables.items[t];
+			SqlName sn = {.nparts = 2, .parts = {k->schema ? k->schema : "dbo", k->table}};
+			k->select_into |= same_name(&sn, n);
+		}
+	}
 	if (g)
 		ddl_notes(p, e, &ddl);
 	return g;
@@ -1366,20 +1465,41 @@ static const RelGraph *graph_of(const IrVec *graphs, const IrExecutable *e)
 }
 
 /* Graphs stay in executable order: the data flows' where they are, the
- * SQL tasks' beside them. */
-static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out, IrVec *deferred)
+ * SQL tasks' beside them (a task's temporary tables just after it);
+ * temps collects the temporary tables of the tasks walked, deferred the
+ * UPDATE / DELETE tasks lowered after the walk. */
+static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out, IrVec *temps,
+		 IrVec *deferred)
 {
 	if (!e || e->disabled)
 		return;
+	RelGraph *temp_graph = NULL;
 	const RelGraph *g = e->kind == IR_EXEC_PIPELINE ? graph_of(old, e)
-		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out, deferred) : NULL;
+		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out, temps, &temp_graph, deferred) : NULL;
 	if (g)
 		ir_vec_push(p->c->arena, out, (void *)g);
+	if (g && temp_graph)
+		ir_vec_push(p->c->arena, out, temp_graph);
 	for (size_t i = 0; i < e->children.len; i++)
-		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out, deferred);
+		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out, temps, deferred);
 	for (size_t i = 0; i < e->event_handlers.len; i++) {
 		const IrEventHandler *h = IR_VEC_AT(e->event_handlers, IrEventHandler, i);
-		walk(p, h->body, old, out, deferred);
+		walk(p, h->body, old, out, temps, deferred);
+	}
+}
+
+/* Later data flows of the package that read a task's temporary tables
+ * read their internal tables (tsql_temp.c). */
+static void rename_later_reads(PassCtx *p, const IrVec *graphs, const IrVec *temps)
+{
+	for (size_t i = 0; temps->len && i < graphs->len; i++) {
+		const RelGraph *g = graphs->items[i];
+		for (size_t k = 0; k < g->nodes.len; k++) {
+			RelNode *n = g->nodes.items[k];
+			if (n->kind == REL_SCAN && n->u.scan.kind == REL_SCAN_QUERY)
+				pass_tsql_temp_rename_scan(p->c, &n->u.scan, temps, n->loc, n->component ? n->component->path
+							   : g->task ? g->task->path : NULL);
+		}
 	}
 }
 
@@ -1387,9 +1507,10 @@ bool pass_lower_tsql(PassCtx *p)
 {
 	if (!p->rel || !p->package || !p->package->root)
 		return true;
-	IrVec out = {0}, deferred = {0};
-	walk(p, p->package->root, &p->rel->graphs, &out, &deferred);
+	IrVec out = {0}, temps = {0}, deferred = {0};
+	walk(p, p->package->root, &p->rel->graphs, &out, &temps, &deferred);
 	lower_deferred_hooks(p, &deferred, &out);
+	rename_later_reads(p, &out, &temps);
 	for (size_t i = 0; i < p->rel->graphs.len; i++)
 		if (!graph_of(&out, IR_VEC_AT(p->rel->graphs, RelGraph, i)->task))
 			ir_vec_push(p->c->arena, &out, p->rel->graphs.items[i]);

@@ -16,6 +16,12 @@ add_test(NAME tsql_execsql_statements
   COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/execsql_statements.py ${SSIS2DBTC}
           ${CMAKE_CURRENT_SOURCE_DIR}/conformance/cases)
 
+# Temporary tables, table variables and SELECT ... INTO in Execute SQL
+# Tasks: the models they become, how they are read, their warnings.
+add_test(NAME tsql_execsql_temp_tables
+  COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/execsql_temp_tables.py ${SSIS2DBTC}
+          ${CMAKE_CURRENT_SOURCE_DIR}/conformance/cases)
+
 # Every Execute SQL statement and source query of the corpus: fails when the
 # share of T-SQL texts that parse completely falls below the level reached.
 if(EXISTS ${SSIS_SHARED_DIR}/corpus/train)

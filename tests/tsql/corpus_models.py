@@ -12,6 +12,9 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     model, a table model when it deletes, or a placeholder; UPDATE/DELETE
     after a load: a post-hook of the table's model, or a placeholder;
     EXEC: a procedure stub; DDL: ignored with a note), or not lowered;
+  - temporary tables (#t, ##t), table variables and SELECT ... INTO:
+    how many become ephemeral or table models or placeholders, and why
+    the others have no model (the compiler's notes);
   - what the DDL's constraints and indexes become (backend/ddl.c): dbt
     tests by constraint, on models or on sources, the ones not tested
     (a note each), and the indexes (the indexes config on PostgreSQL, a
@@ -33,6 +36,7 @@ import tempfile
 
 ERROR_RE = re.compile(r"^(.+?\.dtsx):\d+:\d+: error: ", re.M)
 DDL_RE = re.compile(r"note: \S+ in .* is ignored: dbt creates the tables")
+TEMP_NOTE_RE = re.compile(r"note: the temporary tables of .* have no model: (.*)$", re.M)
 DDL_UNTESTED_RE = re.compile(r"note: the .* is not tested: ")
 DDL_INDEX_NOTE_RE = re.compile(r"note: the index of \S+ is not kept: ")
 DDL_REASONS = (("PRIMARY KEY", "the PRIMARY KEY of "), ("UNIQUE", "the UNIQUE of "),
@@ -85,6 +89,7 @@ def main():
         rel = [rel]
     queries = collections.Counter()
     sql_tasks = collections.Counter()
+    temps = collections.Counter()
     for pkg in rel:
         for g in pkg.get("dataflows", []):
             nodes = g.get("nodes", [])
@@ -99,25 +104,40 @@ def main():
                 queries["parsed" if "reads" in n else "verbatim"] += 1
             if is_sql_task:
                 sinks = [n for n in nodes if n["op"] == "sink"]
-                sql_tasks["tasks lowered"] += 1
+                if not sinks or not all(s.get("temp_of") for s in sinks):
+                    sql_tasks["tasks lowered"] += 1  # a task's temporary tables are a graph of their own
                 if any(s.get("load") in ("update", "delete") for s in sinks):
                     # a MERGE that deletes: update, delete and append sinks of one table
                     sql_tasks["MERGE -> table model (deletes)"] += 1
                     sinks = []
                 for s in sinks:
-                    if s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder" for n in nodes):
+                    placeholder = s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder"
+                                                      for n in nodes)
+                    if s.get("temp_of"):
+                        kind = ("global temporary table" if s["temp_of"].startswith("##")
+                                else "temporary table" if s["temp_of"].startswith("#") else "table variable")
+                        temps["%s -> %s" % (kind, "placeholder" if placeholder
+                                            else "ephemeral model" if s.get("ephemeral") else "table model")] += 1
+                        continue
+                    if s.get("select_into") and not placeholder:
+                        temps["SELECT INTO dbo.t -> table model"] += 1
+                    if placeholder:
                         continue
                     sql_tasks["TRUNCATE + INSERT -> table model" if s.get("load") == "replace"
                               else "MERGE -> merging model" if s.get("load") == "merge"
                               else "INSERT -> appending model"] += 1
+                temp_inputs = {i for s in sinks if s.get("temp_of") for i in s["inputs"]}
                 for n in nodes:
-                    if n["op"] != "placeholder":
+                    if n["op"] != "placeholder" or n["id"] in temp_inputs:
                         continue
                     sql_tasks["EXEC -> procedure stub" if "procedure" in n
                               else "MERGE -> placeholder" if n["label"].endswith(" merge")
                               else "UPDATE/DELETE -> placeholder"] += 1
     sql_tasks["DDL -> ignored (note)"] = len(DDL_RE.findall(err))
     gaps = collections.Counter(m.group(1) for m in UNTRANSLATED_RE.finditer(err))
+    # why a task's temporary tables have no model, names left out
+    no_model = collections.Counter(re.sub(r"(##?|@)[\w$]+|\b\w+\.\w+\b|\b\d+\b", "_", m.group(1))
+                                   for m in TEMP_NOTE_RE.finditer(err))
     untranslated = sum(gaps.values())
     nq = queries["parsed"] + queries["verbatim"]
     print("packages compiled: %d of %d (target %s)" % (len(kept), len(pkgs), args.target))
@@ -130,6 +150,15 @@ def main():
               "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
+    print("temporary tables, table variables and SELECT INTO:")
+    for k in ("temporary table -> ephemeral model", "temporary table -> table model", "temporary table -> placeholder",
+              "global temporary table -> ephemeral model", "global temporary table -> table model",
+              "global temporary table -> placeholder", "table variable -> ephemeral model",
+              "table variable -> table model", "table variable -> placeholder", "SELECT INTO dbo.t -> table model"):
+        print("  %-44s %d" % (k, temps[k]))
+    print("  tasks whose temporary tables have no model: %d" % sum(no_model.values()))
+    for why, n in no_model.most_common(10):
+        print("  %5d  %s" % (n, why))
     ddl = collections.Counter()
     for t in tests:
         for what, needle in DDL_REASONS:
