@@ -250,6 +250,8 @@ void be_sanitize_comment(IrBuf *out, const char *s);
 /* The macro stub standing for a stored procedure an Execute SQL Task
  * runs: ssis2dbt_proc__<schema>__<name> (emit_sql.c). */
 const char *be_proc_macro(IrArena *a, const SqlName *proc);
+/* The keyword argument i of an EXEC is passed to the stub by (emit_sql.c). */
+const char *be_proc_arg_name(IrArena *a, const SqlExecArg *arg, size_t i);
 int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
 		      bool with_sources);
 /* x with its {{ var() }} names made the project's dbt var names. */

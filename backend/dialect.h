@@ -50,6 +50,9 @@ typedef struct BeTsqlHooks {
 	/* The type a column reference is known to have; false: unknown. */
 	bool (*column_type)(void *arg, const SqlName *column, IrType *out);
 	void *arg;
+	/* The value of the T-SQL variable `name` (an expression printed in its
+	 * place, parenthesised), or NULL: untranslated. */
+	const SqlExpr *(*var)(void *arg, const char *name);
 } BeTsqlHooks;
 
 /* The SSIS type a T-SQL data type has the values of; false when unknown. */

@@ -88,6 +88,26 @@ static void add_text(BeProject *pr, const char *path, const char *text)
 	be_add_file(pr, path, &b);
 }
 
+/* The keywords the calls of a procedure's stub pass, every call's, in
+ * the order first seen. */
+static void proc_arg_names(BeProject *pr, const char *macro, IrVec *names)
+{
+	for (size_t i = 0; i < pr->models.len; i++) {
+		const BeModel *m = pr->models.items[i];
+		const RelPlaceholder *p = m->root->kind == REL_PLACEHOLDER ? &m->root->u.placeholder : NULL;
+		if (!p || !p->procedure || !p->proc_args || strcmp(be_proc_macro(pr->a, p->procedure), macro))
+			continue;
+		for (size_t k = 0; k < p->proc_args->len; k++) {
+			const char *n = be_proc_arg_name(pr->a, p->proc_args->items[k], k);
+			bool seen = false;
+			for (size_t j = 0; j < names->len && !seen; j++)
+				seen = !strcmp(names->items[j], n);
+			if (!seen)
+				ir_vec_push(pr->a, names, (void *)n);
+		}
+	}
+}
+
 static void emit_macros(BeProject *pr)
 {
 	add_text(pr, "macros/ssis2dbt_not_translated.sql", not_translated_sql);
@@ -127,12 +147,20 @@ static void emit_macros(BeProject *pr)
 			      "    Task runs: its body is in the database, not in the package.  Write\n"
 			      "    what it does here (run_query, or SQL the calling model returns);\n"
 			      "    until then every model that calls it fails to compile. -#}\n", full.data);
-		ir_buf_printf(&b, "{%% macro %s() -%%}\n", macro);
+		IrVec args = {0};
+		proc_arg_names(pr, macro, &args);
+		ir_buf_printf(&b, "{%% macro %s(", macro);
+		for (size_t k = 0; k < args.len; k++)
+			ir_buf_printf(&b, "%s%s=none", k ? ", " : "", (const char *)args.items[k]);
+		ir_buf_puts(&b, ") -%}\n");
 		/* only when the calling model compiles: dbt renders every model
 		 * once while it parses the project */
 		ir_buf_printf(&b, "  {%%- if execute %%}{{ exceptions.raise_compiler_error(\"ssis2dbt: the stored procedure %s "
-			      "is not translated: its body is not in the package (macros/%s.sql)\") }}{%% endif -%%}\n",
-			      full.data, macro);
+			      "is not translated: its body is not in the package (macros/%s.sql)\"", full.data, macro);
+		for (size_t k = 0; k < args.len; k++) /* what the call passed */
+			ir_buf_printf(&b, " ~ \"%s%s=\" ~ %s", k ? ", " : "; called with ", (const char *)args.items[k],
+				      (const char *)args.items[k]);
+		ir_buf_puts(&b, ") }}{% endif -%}\n");
 		ir_buf_puts(&b, "{%- endmacro %}\n");
 		ir_buf_free(&full);
 		be_add_file(pr, ir_sprintf(pr->a, "macros/%s.sql", macro), &b);

@@ -594,6 +594,15 @@ typedef struct QueryHooks {
 	bool with_sources;
 } QueryHooks;
 
+static bool names_self(const RelScan *s, const char *schema, const char *table)
+{
+	const SqlName *t = s->self;
+	if (!t)
+		return false;
+	const char *ts = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	return !be_strcasecmp(t->parts[t->nparts - 1], table) && !be_strcasecmp(ts, schema);
+}
+
 static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
 {
 	QueryHooks *h = arg;
@@ -601,6 +610,10 @@ static bool hook_table(void *arg, IrBuf *out, const SqlName *t)
 		return false;
 	const char *table = t->parts[t->nparts - 1];
 	const char *schema = t->nparts >= 2 && *t->parts[t->nparts - 2] ? t->parts[t->nparts - 2] : "dbo";
+	if (names_self(&REL_AS(h->scan, REL_SCAN, scan), schema, table)) {
+		ir_buf_puts(out, "{{ this }}"); /* a MERGE's target: the model's own relation */
+		return true;
+	}
 	const BeSource *src = source_for(h->pr, REL_AS(h->scan, REL_SCAN, scan).conn_name, schema, table);
 	if (!src)
 		return false;
@@ -674,12 +687,36 @@ static bool hook_column_type(void *arg, const SqlName *col, IrType *out)
 	return be_declared_type(h->pr, s->conn_name, &s->reads, col, out); /* a CREATE TABLE in the build */
 }
 
+static const SqlExpr *hook_var(void *arg, const char *name)
+{
+	QueryHooks *h = arg;
+	const RelScan *s = &REL_AS(h->scan, REL_SCAN, scan);
+	for (size_t i = s->locals.len; i-- > 0;) {
+		const RelLocal *l = s->locals.items[i];
+		if (!be_strcasecmp(l->name, name))
+			return l->value;
+	}
+	return NULL;
+}
+
 int be_scan_query_sql(BeProject *pr, const BeModel *m, const RelNode *scan, IrBuf *out, BeTsqlGap *gap,
 		      bool with_sources)
 {
 	QueryHooks qh = {pr, m, scan, with_sources};
-	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh};
-	return be_tsql_print_query(pr->a, out, REL_AS(scan, REL_SCAN, scan).parsed, pr->o->dialect, &h, gap);
+	BeTsqlHooks h = {hook_table, hook_param, hook_column_type, &qh, hook_var};
+	const RelScan *s = &REL_AS(scan, REL_SCAN, scan);
+	if (!s->first_run)
+		return be_tsql_print_query(pr->a, out, s->parsed, pr->o->dialect, &h, gap);
+	/* a MERGE: its target exists from the second run on */
+	ir_buf_puts(out, "{% if is_incremental() %}\n");
+	int n = be_tsql_print_query(pr->a, out, s->parsed, pr->o->dialect, &h, gap);
+	ir_buf_puts(out, "\n{% else %}\n");
+	BeTsqlGap first = {0};
+	int nf = be_tsql_print_query(pr->a, out, s->first_run, pr->o->dialect, &h, &first);
+	ir_buf_puts(out, "\n{% endif %}");
+	if (!n && nf && gap)
+		*gap = first;
+	return n + nf;
 }
 
 /* The parsed query, indented as a CTE body; a line break inside a string
@@ -1180,6 +1217,19 @@ typedef struct HookCtx {
 	const RelSink *sink;
 } HookCtx;
 
+/* A hook that fails when it runs, with `message`.  dbt renders a hook from
+ * the string literal of the config: the message is a Jinja literal inside
+ * it, escaped on its own (a task path or a file name has '\'). */
+static const char *failing_hook(IrArena *a, const char *message)
+{
+	IrBuf msg = {0};
+	jinja_str(&msg, message);
+	ir_buf_put(&msg, "", 1);
+	const char *hook = ir_sprintf(a, "select {{ ssis2dbt_not_translated(%s) }}", msg.data);
+	ir_buf_free(&msg);
+	return hook;
+}
+
 /* The table the statement changes is the model's relation. */
 static bool hook_this(void *arg, IrBuf *out, const SqlName *t)
 {
@@ -1202,7 +1252,7 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	const SqlTableRef *t = st->kind == SQL_S_UPDATE ? st->u.update.target : st->u.del.target;
 	const SqlExpr *where = st->kind == SQL_S_UPDATE ? st->u.update.where : st->u.del.where;
 	HookCtx hc = {s};
-	BeTsqlHooks h = {hook_this, NULL, NULL, &hc};
+	BeTsqlHooks h = {.table = hook_this, .arg = &hc};
 	BeTsqlGap gap = {0};
 	int ngaps = 0;
 	IrBuf b = {0};
@@ -1240,15 +1290,8 @@ static const char *post_hook_sql(Emit *e, const RelSink *s, const RelPostHook *p
 	if (ngaps) {
 		ir_warn(e->pr->c, gap.loc, IR_W_sql_untranslated, ph->task->path,
 			"%s has no %s translation; the post-hook fails when it runs", gap.what, be_dialect_name(e->d));
-		/* the hook is rendered from a string literal: the message is a
-		 * literal inside it, escaped on its own (an SSIS path has '\') */
-		IrBuf msg = {0};
-		jinja_str(&msg, ir_sprintf(a, "%s: %s has no translation",
-					   ph->task->path ? ph->task->path : "post-hook", gap.what));
-		ir_buf_put(&msg, "", 1);
-		const char *hook = ir_sprintf(a, "select {{ ssis2dbt_not_translated(%s) }}", msg.data);
-		ir_buf_free(&msg);
-		return hook;
+		return failing_hook(a, ir_sprintf(a, "%s: %s has no translation",
+						  ph->task->path ? ph->task->path : "post-hook", gap.what));
 	}
 	return sql;
 }
@@ -1309,13 +1352,9 @@ static void config_line(Emit *e)
 	post_hooks(e);
 	if (m->dest && m->dest->flatfile && e->d != BE_DUCKDB) {
 		/* the rows are built; the file is not written: fail loudly */
-		char *legacy = ir_sprintf(e->pr->a, "%s", m->dest->legacy);
-		for (char *p = legacy; *p; p++)
-			if (strchr("'\\{}%#", *p))
-				*p = '_'; /* kept out of the quoted string and the template */
 		ir_buf_puts(b, ", post_hook=[");
-		jinja_str(b, ir_sprintf(e->pr->a, "select {{ ssis2dbt_not_translated('ssis2dbt: flat file %s is not written: "
-					"only DuckDB writes files') }}", legacy));
+		jinja_str(b, failing_hook(e->pr->a, ir_sprintf(e->pr->a, "ssis2dbt: flat file %s is not written: only "
+							       "DuckDB writes files", m->dest->legacy)));
 		ir_buf_puts(b, "]");
 	}
 	if (m->dest && !m->dest->flatfile) {
@@ -1388,6 +1427,69 @@ const char *be_proc_macro(IrArena *a, const SqlName *proc)
 	return s;
 }
 
+/* The keyword a procedure's argument i is passed to its stub by: the
+ * parameter's name (@Day: day), or arg<i+1> for a positional one. */
+const char *be_proc_arg_name(IrArena *a, const SqlExecArg *arg, size_t i)
+{
+	static const char *const jinja_words[] = {"and", "or", "not", "in", "is", "if", "else", "none", "true",
+						  "false", "for", "loop", "self", "kwargs", "varargs", "caller"};
+	if (!arg->param)
+		return ir_sprintf(a, "arg%zu", i + 1);
+	const char *n = be_snake(a, arg->param[0] == '@' ? arg->param + 1 : arg->param);
+	bool taken = !*n || (*n >= '0' && *n <= '9');
+	for (size_t k = 0; k < sizeof jinja_words / sizeof *jinja_words && !taken; k++)
+		taken = !strcmp(n, jinja_words[k]);
+	return taken ? ir_sprintf(a, "p_%s", n) : n;
+}
+
+/* One argument as a Jinja value: a bound ? marker its var(), a number or
+ * a string as it is, NULL and DEFAULT none, anything else its SQL text. */
+static void proc_arg_value(Emit *e, const RelPlaceholder *p, const SqlExpr *v)
+{
+	while (v && v->kind == SQL_E_PAREN)
+		v = v->a;
+	if (!v || v->kind == SQL_E_NULL || v->kind == SQL_E_DEFAULT) {
+		ir_buf_puts(e->b, "none");
+		return;
+	}
+	if (v->kind == SQL_E_PARAM && v->param >= 0 && (size_t)v->param < p->nparams && p->params[v->param]) {
+		const IrSqlx *x = be_map_vars(e->pr, p->params[v->param]);
+		ir_buf_puts(e->b, "var(");
+		jinja_str(e->b, x->u.var.name);
+		ir_buf_puts(e->b, ")");
+		return;
+	}
+	if (v->kind == SQL_E_NUMBER && strspn(v->text, "0123456789.") == strlen(v->text) && *v->text != '.') {
+		ir_buf_puts(e->b, v->text);
+		return;
+	}
+	if (v->kind == SQL_E_STRING) {
+		jinja_str(e->b, v->text);
+		return;
+	}
+	IrBuf sql = {0};
+	BeTsqlGap gap;
+	if (v->kind == SQL_E_VAR)
+		ir_buf_puts(&sql, v->text);
+	else
+		be_tsql_print_expr(e->pr->a, &sql, v, e->d, NULL, &gap);
+	ir_buf_put(&sql, "", 1);
+	jinja_str(e->b, sql.data);
+	ir_buf_free(&sql);
+}
+
+/* {{ ssis2dbt_proc__<schema>__<name>(day=var('...'), arg2='x') }} */
+static void proc_call(Emit *e, const RelPlaceholder *p)
+{
+	ir_buf_printf(e->b, "{{ %s(", be_proc_macro(e->pr->a, p->procedure));
+	for (size_t i = 0; p->proc_args && i < p->proc_args->len; i++) {
+		const SqlExecArg *arg = p->proc_args->items[i];
+		ir_buf_printf(e->b, "%s%s=", i ? ", " : "", be_proc_arg_name(e->pr->a, arg, i));
+		proc_arg_value(e, p, arg->value);
+	}
+	ir_buf_puts(e->b, ") }}");
+}
+
 static void emit_placeholder(Emit *e)
 {
 	const RelNode *n = e->m->root;
@@ -1399,7 +1501,8 @@ static void emit_placeholder(Emit *e)
 		ir_buf_puts(e->b, be_proc_macro(e->pr->a, p->procedure));
 		ir_buf_puts(e->b, ".sql.\n\n");
 		config_line(e);
-		ir_buf_printf(e->b, "{{ %s() }}\n\nselect 1 as \"executed\"\n", be_proc_macro(e->pr->a, p->procedure));
+		proc_call(e, p);
+		ir_buf_puts(e->b, "\n\nselect 1 as \"executed\"\n");
 		return;
 	}
 	ir_buf_puts(e->b, "-- PLACEHOLDER: not translated, fails when run: ");
@@ -1499,7 +1602,7 @@ static bool order_of(const RelNode *u, Order *o)
 static void watermark_filter(Emit *e, const RelSink *s)
 {
 	HookCtx hc = {s};
-	BeTsqlHooks h = {hook_this, NULL, NULL, &hc};
+	BeTsqlHooks h = {.table = hook_this, .arg = &hc};
 	IrBuf b = {0};
 	BeTsqlGap gap = {0};
 	ir_buf_puts(e->b, "\n{% if is_incremental() %}\nwhere ");

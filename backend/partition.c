@@ -704,8 +704,21 @@ static bool asserted(const BeGraph *bg, const RelNode *n)
 /* A node whose rows a dbt test checks must be a model of its own. */
 static bool is_boundary(const BeGraph *bg, const RelNode *n)
 {
-	return n->kind == REL_SCAN || n->kind == REL_SINK || n->kind == REL_PLACEHOLDER || bg->nconsumers[n->id] > 1 ||
-	       asserted(bg, n);
+	return (n->kind == REL_SCAN && !REL_AS(n, REL_SCAN, scan).self) || n->kind == REL_SINK ||
+	       n->kind == REL_PLACEHOLDER || bg->nconsumers[n->id] > 1 || asserted(bg, n);
+}
+
+/* A MERGE's query reads its target as {{ this }}: it is a CTE of the
+ * target's model, which reads the query's sources and checks it. */
+static void inline_self_scans(BeProject *pr, BeGraph *bg)
+{
+	for (size_t i = 0; i < bg->g->nodes.len; i++) {
+		const RelNode *n = IR_VEC_AT(bg->g->nodes, RelNode, i);
+		if (n->kind != REL_SCAN || !REL_AS(n, REL_SCAN, scan).self || !bg->owner[n->id])
+			continue;
+		scan_sources(pr, bg->package, n);
+		check_query(pr, bg->owner[n->id], n);
+	}
 }
 
 static void partition_graph(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *orders)
@@ -758,6 +771,7 @@ static void partition_graph(BeProject *pr, BeGraph *bg, BePkg *bp, const IrVec *
 					bg->owner[n->id] = bg->owner[u->id];
 		}
 	}
+	inline_self_scans(pr, bg);
 }
 
 BeGraph *be_graph_of(BeProject *pr, const RelGraph *g)

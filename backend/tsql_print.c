@@ -714,10 +714,18 @@ static void expr(TP *p, const SqlExpr *e)
 		gap(p, e->loc, "a ? parameter marker with no variable bound to it");
 		puts_(p, "NULL");
 		return;
-	case SQL_E_VAR:
+	case SQL_E_VAR: {
+		const SqlExpr *v = p->h && p->h->var ? p->h->var(p->h->arg, e->text) : NULL;
+		if (v) { /* a local variable whose value the task sets */
+			puts_(p, "(");
+			expr(p, v);
+			puts_(p, ")");
+			return;
+		}
 		gap(p, e->loc, ir_sprintf(p->a, "the T-SQL variable %s", e->text));
 		puts_(p, "NULL");
 		return;
+	}
 	case SQL_E_GLOBAL:
 		gap(p, e->loc, ir_sprintf(p->a, "%s", e->text));
 		puts_(p, "NULL");

@@ -90,7 +90,22 @@ typedef struct RelScan {
 	 * its one column, in at most one row (passes/resultset_vars.c).
 	 * params[i] is NULL. */
 	const RelNode **param_query;
+	/* QUERY of a MERGE: `self` is its target, which `parsed` reads as the
+	 * model's own relation ({{ this }}, so the scan is a CTE of the
+	 * target's model, not a staging model); `first_run` is the query
+	 * when that relation does not exist yet, every source row unmatched. */
+	const SqlName *self;
+	const SqlQuery *first_run;
+	/* QUERY of an Execute SQL Task: RelLocal*, the task's T-SQL variables
+	 * whose value it sets before the statement (DECLARE @v int = ?), each
+	 * read as that value. */
+	IrVec locals;
 } RelScan;
+
+typedef struct RelLocal {
+	const char *name;             /* "@v" */
+	const SqlExpr *value;         /* reads ? markers and earlier locals only */
+} RelLocal;
 
 typedef struct RelProject {
 	IrSqlx **exprs;               /* one per output column; column refs name input columns */
@@ -249,6 +264,9 @@ typedef struct RelPlaceholder {
 	const RelScd *scd;            /* Slowly Changing Dimension: what it would be */
 	const SqlName *procedure;     /* EXEC of a stored procedure (an Execute SQL Task): the
 					 model calls the macro stub that stands for it */
+	const IrVec *proc_args;       /* procedure: the EXEC's SqlExecArg*, passed to the stub */
+	IrSqlx **params;              /* procedure: the value bound to the ? marker i, or NULL */
+	size_t nparams;
 } RelPlaceholder;
 
 struct RelNode {

@@ -76,6 +76,13 @@ static void scan_json(cJSON *o, const RelNode *n)
 			cJSON_AddItemToArray(r, cJSON_CreateString(buf));
 		}
 	}
+	if (s->self) /* a MERGE's target, read as the model's own relation */
+		add_str(o, "reads_self", s->self->parts[s->self->nparts - 1]);
+	if (s->locals.len) {
+		cJSON *l = cJSON_AddArrayToObject(o, "locals");
+		for (size_t i = 0; i < s->locals.len; i++)
+			cJSON_AddItemToArray(l, cJSON_CreateString(((const RelLocal *)s->locals.items[i])->name));
+	}
 	if (s->source_columns)
 		cJSON_AddItemToObject(o, "source_columns", str_array(s->source_columns, n->ncols));
 	cJSON *pq = NULL;

@@ -4,10 +4,14 @@
  * parsed query into a sink for t, which replaces t when the same task
  * truncates it first and appends to it otherwise; a ? marker reads its
  * parameter's variable, or the count of a Row Count that an earlier data
- * flow wrote into that variable.  A MERGE becomes a query of the rows it
- * leaves into a sink that merges them by the ON keys; UPDATE / DELETE of
- * a table an earlier task loads become post-hooks of that sink; EXEC of a
- * stored procedure a placeholder calling its macro stub; DDL is ignored
+ * flow wrote into that variable; a local variable the task sets first
+ * (DECLARE @v int = ?) reads its value.  A MERGE becomes a query of the
+ * rows it leaves into a sink that merges them by the ON keys, or, when it
+ * deletes, update, delete and append sinks that rebuild the table; UPDATE /
+ * DELETE of a table a task run before (by precedence) loads become
+ * post-hooks of that sink, lowered once every other task is; EXEC of a
+ * stored procedure a placeholder calling its macro stub with the EXEC's
+ * arguments; DDL is ignored
  * with a note.  What has no translation is a warning and a placeholder; a
  * task holding any other statement is left alone (the backend reports it
  * as not translated). */
@@ -15,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "control.h"
 #include "dataflow.h"
 #include "frontend.h"
 #include "tsql.h"
@@ -27,6 +32,8 @@ typedef struct TsqlLower {
 	const IrText *text;
 	const IrVec *before;          /* RelGraph*: the graphs of the executables run earlier */
 	const IrVec *dataflows;       /* RelGraph*: every data flow's graph */
+	IrVec locals;                 /* RelLocal*: the variables the task sets, in order */
+	IrVec declared;               /* SqlDeclare*: the variables it declares */
 } TsqlLower;
 
 static IrLoc stmt_loc(void *arg, IrLoc origin, size_t off)
@@ -251,6 +258,7 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 	void *ra[2] = {T->c, s};
 	ir_sql_tables_read(a, q, add_read, ra);
 	s->nparams = (size_t)nparams;
+	s->locals = T->locals;
 	s->params = ir_alloc(a, (s->nparams + 1) * sizeof *s->params);
 	s->param_rows = ir_alloc(a, (s->nparams + 1) * sizeof *s->param_rows);
 	for (int i = 0; i < nparams; i++) {
@@ -368,8 +376,8 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	if (!tgt || tgt->kind != SQL_T_NAMED || tgt->name->parts[tgt->name->nparts - 1][0] == '#' ||
 	    tgt->name->parts[tgt->name->nparts - 1][0] == '@')
 		return NULL; /* not a table of the database: nothing to model */
-	if (st->u.merge.output) {
-		*why = "MERGE ... OUTPUT: the rows it returns are not kept";
+	if (st->u.merge.output && st->u.merge.output->into) {
+		*why = "MERGE ... OUTPUT INTO: the rows it returns are not kept";
 		*at = st->u.merge.output->loc;
 		return NULL;
 	}
@@ -471,6 +479,54 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	return select_query(a, s, loc);
 }
 
+/* The MERGE's query when its target does not exist yet (the first run,
+ * --full-refresh): every source row is not matched, so the rows are the
+ * INSERT clause's, `SELECT <INSERT value, or NULL> AS col ... FROM src AS s
+ * [WHERE cond]`.  NULL when the MERGE inserts nothing. */
+static SqlQuery *merge_first_run(IrArena *a, const SqlStmt *st, const IrVec *cols)
+{
+	const SqlMergeClause *ins = NULL;
+	for (size_t i = 0; i < st->u.merge.clauses.len && !ins; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		if (mc->match == SQL_WHEN_NOT_MATCHED_BY_TARGET && mc->action == SQL_MERGE_INSERT)
+			ins = mc;
+	}
+	if (!ins)
+		return NULL;
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = st->loc;
+	for (size_t i = 0; i < cols->len; i++) {
+		SqlExpr *v = sx(a, SQL_E_NULL, st->loc);
+		for (size_t k = 0; k < ins->columns.len; k++)
+			if (!strcasecmp(ins->columns.items[k], cols->items[i]))
+				v = ins->values.items[k];
+		SqlSelectItem *it = ir_alloc(a, sizeof *it);
+		it->loc = st->loc;
+		it->expr = v;
+		it->alias = cols->items[i];
+		ir_vec_push(a, &s->items, it);
+	}
+	ir_vec_push(a, &s->from, (void *)st->u.merge.source);
+	s->where = ins->cond;
+	return select_query(a, s, st->loc);
+}
+
+/* The merge's scan reads its target as the model's own relation: the
+ * target is no source of the project. */
+static void read_target_as_self(IrArena *a, RelScan *s, const SqlStmt *st, const IrVec *cols)
+{
+	const SqlQuery *first = merge_first_run(a, st, cols);
+	if (!first)
+		return; /* the target must exist: it is read as its source */
+	s->self = st->u.merge.target->name;
+	s->first_run = first;
+	IrVec reads = {0};
+	for (size_t i = 0; i < s->reads.len; i++)
+		if (!same_name(s->reads.items[i], s->self))
+			ir_vec_push(a, &reads, s->reads.items[i]);
+	s->reads = reads;
+}
+
 /* A MERGE into a table that has no translation: a placeholder that fails
  * when run, in front of the table's model. */
 static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, const char *why, IrLoc at,
@@ -512,12 +568,305 @@ static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, cons
 	return true;
 }
 
+/* ---- a MERGE that deletes: the whole table rebuilt --------------------------- */
+/* NOT (c), with a NULL c taken as false (a WHEN clause whose condition is
+ * NULL does not apply): CASE WHEN c THEN 1 ELSE 0 END = 0. */
+static SqlExpr *sx_not_true(IrArena *a, SqlExpr *c)
+{
+	SqlExpr *one = sx(a, SQL_E_NUMBER, c->loc), *zero = sx(a, SQL_E_NUMBER, c->loc);
+	one->text = "1";
+	zero->text = "0";
+	SqlExpr *w = sx(a, SQL_E_WHEN, c->loc);
+	w->b = sx_paren(a, c);
+	w->c = one;
+	SqlExpr *cs = sx(a, SQL_E_CASE, c->loc);
+	ir_vec_push(a, &cs->list, w);
+	cs->c = zero;
+	SqlExpr *zero2 = sx(a, SQL_E_NUMBER, c->loc);
+	zero2->text = "0";
+	return sx_bin(a, SQL_OP_EQ, cs, zero2, c->loc);
+}
+
+/* [NOT] EXISTS (SELECT 1 FROM r WHERE on) */
+static SqlExpr *sx_exists(IrArena *a, const SqlTableRef *r, SqlExpr *on, bool negated)
+{
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = on->loc;
+	SqlSelectItem *it = ir_alloc(a, sizeof *it);
+	it->loc = on->loc;
+	it->expr = sx(a, SQL_E_NUMBER, on->loc);
+	it->expr->text = "1";
+	ir_vec_push(a, &s->items, it);
+	ir_vec_push(a, &s->from, (void *)r);
+	s->where = on;
+	SqlExpr *x = sx(a, SQL_E_EXISTS, on->loc);
+	x->query = select_query(a, s, on->loc);
+	if (!negated)
+		return x;
+	SqlExpr *n = sx(a, SQL_E_UNARY, on->loc);
+	n->uop = SQL_UOP_NOT;
+	n->a = x;
+	return n;
+}
+
+static SqlSelectItem *item(IrArena *a, SqlExpr *x, const char *alias)
+{
+	SqlSelectItem *it = ir_alloc(a, sizeof *it);
+	it->loc = x->loc;
+	it->expr = x;
+	it->alias = alias;
+	return it;
+}
+
+/* The clauses of a MERGE that deletes or touches rows the source lacks,
+ * by what they do; false when two clauses do one thing or a clause has
+ * no translation (an INSERT without columns, a SET of a variable). */
+typedef struct MergeSync {
+	const SqlMergeClause *upd, *del, *ins, *src_upd, *src_del;
+	bool del_first, src_del_first; /* the DELETE is the earlier of two clauses */
+} MergeSync;
+
+static bool merge_sync_clauses(const SqlStmt *st, MergeSync *m)
+{
+	*m = (MergeSync){0};
+	bool deletes = false;
+	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		const SqlMergeClause **slot =
+			mc->match == SQL_WHEN_MATCHED ? (mc->action == SQL_MERGE_DELETE ? &m->del : &m->upd)
+			: mc->match == SQL_WHEN_NOT_MATCHED_BY_SOURCE ? (mc->action == SQL_MERGE_DELETE ? &m->src_del : &m->src_upd)
+			: &m->ins;
+		if (*slot || (mc->action == SQL_MERGE_INSERT && (mc->default_values || !mc->columns.len ||
+								   mc->columns.len != mc->values.len)))
+			return false;
+		*slot = mc;
+		deletes |= mc->action == SQL_MERGE_DELETE || mc->match == SQL_WHEN_NOT_MATCHED_BY_SOURCE;
+		m->del_first |= slot == &m->del && !m->upd;
+		m->src_del_first |= slot == &m->src_del && !m->src_upd;
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
+				return false;
+		}
+	}
+	return deletes;
+}
+
+static SqlTableRef *target_ref(IrArena *a, const SqlStmt *st, const char *talias)
+{
+	SqlTableRef *t = ir_alloc(a, sizeof *t);
+	*t = *st->u.merge.target;
+	t->alias = talias;
+	return t;
+}
+
+/* FROM src AS s JOIN t ON <on>: the matched rows. */
+static void from_matched(IrArena *a, const SqlStmt *st, SqlSelect *s, const char *talias)
+{
+	SqlTableRef *j = ir_alloc(a, sizeof *j);
+	j->kind = SQL_T_JOIN;
+	j->loc = st->loc;
+	j->join = SQL_JOIN_INNER;
+	j->left = (SqlTableRef *)st->u.merge.source;
+	j->right = target_ref(a, st, talias);
+	j->on = st->u.merge.on;
+	ir_vec_push(a, &s->from, j);
+}
+
+/* FROM t WHERE NOT EXISTS (SELECT 1 FROM src AS s WHERE <on>): the rows
+ * the source lacks. */
+static void from_unmatched_target(IrArena *a, const SqlStmt *st, SqlSelect *s, const char *talias)
+{
+	ir_vec_push(a, &s->from, target_ref(a, st, talias));
+	s->where = sx_exists(a, st->u.merge.source, st->u.merge.on, true);
+}
+
+/* The rows one WHEN clause changes: its condition, and not those of an
+ * earlier clause of the same kind, which takes them. */
+static void clause_where(IrArena *a, SqlSelect *s, const SqlMergeClause *mc, const SqlMergeClause *earlier)
+{
+	if (mc->cond)
+		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_paren(a, mc->cond), mc->loc);
+	if (earlier && earlier->cond)
+		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_not_true(a, earlier->cond), mc->loc);
+}
+
+/* One SELECT of the keys (and, for an UPDATE, of every column either
+ * UPDATE clause sets: its SET value, or the row's own) of the rows `mc`
+ * changes. */
+static SqlSelect *changed_rows(IrArena *a, const SqlStmt *st, const SqlMergeClause *mc, const SqlMergeClause *earlier,
+			       bool matched, const IrVec *keys, const IrVec *set_cols, const char *talias)
+{
+	SqlSelect *s = ir_alloc(a, sizeof *s);
+	s->loc = mc->loc;
+	for (size_t i = 0; i < keys->len; i++)
+		ir_vec_push(a, &s->items, item(a, sx_col(a, talias, keys->items[i], mc->loc), keys->items[i]));
+	for (size_t i = 0; set_cols && i < set_cols->len; i++) {
+		const char *c = set_cols->items[i];
+		SqlExpr *v = sx_col(a, talias, c, mc->loc);
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (!strcasecmp(as->target->name->parts[as->target->name->nparts - 1], c))
+				v = as->compound ? sx_bin(a, as->op, sx_col(a, talias, c, as->loc), sx_paren(a, as->value), as->loc)
+					: as->value;
+		}
+		ir_vec_push(a, &s->items, item(a, v, c));
+	}
+	if (matched)
+		from_matched(a, st, s, talias);
+	else
+		from_unmatched_target(a, st, s, talias);
+	clause_where(a, s, mc, earlier);
+	return s;
+}
+
+/* a, or a UNION ALL b */
+static SqlSelect *union_all(IrArena *a, SqlSelect *l, SqlSelect *r, SqlQuery **out, IrLoc loc)
+{
+	if (!l || !r) {
+		*out = NULL;
+		return l ? l : r;
+	}
+	SqlQuery *u = ir_alloc(a, sizeof *u);
+	u->kind = SQL_Q_UNION;
+	u->loc = loc;
+	u->all = true;
+	u->left = select_query(a, l, loc);
+	u->right = select_query(a, r, loc);
+	*out = u;
+	return NULL;
+}
+
+/* Rows of a union or of one SELECT into a sink of the table. */
+static RelNode *rows_sink(TsqlLower *T, RelGraph *g, const SqlStmt *st, SqlSelect *l, SqlSelect *r,
+			  const IrVec *names, const char *role, int nparams)
+{
+	IrArena *a = T->c->arena;
+	SqlQuery *u;
+	SqlSelect *one = union_all(a, l, r, &u, st->loc);
+	SqlStmt ins = {.kind = SQL_S_INSERT, .loc = st->loc};
+	ins.u.insert.target = st->u.merge.target->name;
+	ins.u.insert.columns = *names;
+	ins.u.insert.query = u ? u : select_query(a, one, st->loc);
+	if (!lower_insert(T, g, &ins, false, nparams))
+		return NULL;
+	RelNode *sink = g->sinks.items[g->sinks.len - 1];
+	RelScan *scan = &sink->inputs[0]->u.scan;
+	/* the queries of one statement are told apart (one staging model each) */
+	scan->query.s = ir_sprintf(a, "%s\n-- %s", scan->query.s, role);
+	sink->u.sink.statement = T->task->sql->statement;
+	return sink;
+}
+
+/* The sink's first nkeys columns are the keys the update or delete
+ * matches the table's rows by; the others are the columns it sets. */
+static void as_update_sink(RelSink *k, const IrVec *keys, RelLoad load)
+{
+	size_t nk = keys->len;
+	k->load = load;
+	k->nkeys = nk;
+	k->key_columns = (const char **)keys->items;
+	k->key_from = k->dest_from;
+	k->dest_columns += nk;
+	k->dest_from += nk;
+	k->dest_types += nk;
+	k->ndest -= nk;
+}
+
+/* MERGE ... WHEN [NOT] MATCHED [BY SOURCE] ... THEN DELETE: the table's
+ * model rebuilds it from its rows before the MERGE (docs/updates-and-scd.md):
+ * the rows the UPDATE clauses change, then those the DELETE clauses
+ * remove (by key), then the INSERT's rows appended. */
+static bool lower_merge_sync(TsqlLower *T, RelGraph *g, const SqlStmt *st, const MergeSync *m, int nparams)
+{
+	IrArena *a = T->c->arena;
+	const SqlTableRef *tgt = st->u.merge.target;
+	const char *talias = tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1];
+	IrVec keys = {0}, set_cols = {0}, names = {0};
+	merge_keys(a, st->u.merge.on, talias, &keys);
+	for (int w = 0; w < 2; w++) {
+		const SqlMergeClause *mc = w ? m->src_upd : m->upd;
+		for (size_t k = 0; mc && k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			const char *c = as->target->name->parts[as->target->name->nparts - 1];
+			if (!has_name(&set_cols, c))
+				ir_vec_push(a, &set_cols, (void *)c);
+		}
+	}
+	for (size_t i = 0; i < keys.len; i++)
+		ir_vec_push(a, &names, keys.items[i]);
+	for (size_t i = 0; i < set_cols.len; i++)
+		ir_vec_push(a, &names, set_cols.items[i]);
+	if (m->upd || m->src_upd) {
+		SqlSelect *mu = m->upd ? changed_rows(a, st, m->upd, m->del_first ? m->del : NULL, true, &keys, &set_cols,
+						      talias) : NULL;
+		SqlSelect *su = m->src_upd ? changed_rows(a, st, m->src_upd, m->src_del_first ? m->src_del : NULL, false, &keys,
+							  &set_cols, talias) : NULL;
+		RelNode *k = rows_sink(T, g, st, mu, su, &names, "the rows it updates", nparams);
+		if (!k)
+			return false;
+		as_update_sink(&k->u.sink, &keys, REL_LOAD_UPDATE);
+	}
+	if (m->del || m->src_del) {
+		SqlSelect *md = m->del ? changed_rows(a, st, m->del, m->del_first ? NULL : m->upd, true, &keys, NULL, talias) : NULL;
+		SqlSelect *sd = m->src_del ? changed_rows(a, st, m->src_del, m->src_del_first ? NULL : m->src_upd, false, &keys,
+							  NULL, talias) : NULL;
+		RelNode *k = rows_sink(T, g, st, md, sd, &keys, "the rows it deletes", nparams);
+		if (!k)
+			return false;
+		as_update_sink(&k->u.sink, &keys, REL_LOAD_DELETE);
+	}
+	if (m->ins) {
+		SqlSelect *s = ir_alloc(a, sizeof *s);
+		s->loc = m->ins->loc;
+		for (size_t i = 0; i < m->ins->columns.len; i++)
+			ir_vec_push(a, &s->items, item(a, m->ins->values.items[i], m->ins->columns.items[i]));
+		ir_vec_push(a, &s->from, (void *)st->u.merge.source);
+		s->where = sx_exists(a, target_ref(a, st, talias), st->u.merge.on, true);
+		clause_where(a, s, m->ins, NULL);
+		if (!rows_sink(T, g, st, s, NULL, &m->ins->columns, "the rows it inserts", nparams))
+			return false;
+	}
+	return true;
+}
+
+/* The MERGE's form allows a rebuild of the table: a table of the database
+ * as target, a table or a query as source, an ON of key equalities, no
+ * SET of a key, no OUTPUT INTO. */
+static bool merge_sync_lowerable(IrArena *a, const SqlStmt *st)
+{
+	const SqlTableRef *tgt = st->u.merge.target, *src = st->u.merge.source;
+	if (!tgt || tgt->kind != SQL_T_NAMED || strchr("#@", tgt->name->parts[tgt->name->nparts - 1][0]) ||
+	    st->u.merge.top || st->u.merge.ctes.len || !src || (src->kind != SQL_T_NAMED && src->kind != SQL_T_DERIVED) ||
+	    !st->u.merge.on || (st->u.merge.output && st->u.merge.output->into))
+		return false;
+	IrVec keys = {0};
+	if (!merge_keys(a, st->u.merge.on, tgt->alias ? tgt->alias : tgt->name->parts[tgt->name->nparts - 1], &keys))
+		return false;
+	for (size_t i = 0; i < st->u.merge.clauses.len; i++) {
+		const SqlMergeClause *mc = st->u.merge.clauses.items[i];
+		for (size_t k = 0; k < mc->set.len; k++) {
+			const SqlAssign *as = mc->set.items[k];
+			if (has_name(&keys, as->target->name->parts[as->target->name->nparts - 1]))
+				return false;
+		}
+	}
+	return true;
+}
+
 static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparams)
 {
 	IrArena *a = T->c->arena;
 	IrVec keys = {0}, cols = {0};
 	const char *why = NULL;
 	IrLoc at;
+	const SqlOutput *out = st->u.merge.output;
+	if (out && !out->into) /* the rows it returns go nowhere: only a result set */
+		ir_note(T->c, out->loc, "MERGE ... OUTPUT without INTO in %s is ignored: the rows it returns are not kept",
+			T->task->path ? T->task->path : "the task");
+	MergeSync ms;
+	if (merge_sync_clauses(st, &ms) && merge_sync_lowerable(a, st))
+		return lower_merge_sync(T, g, st, &ms, nparams);
 	SqlQuery *q = merge_query(a, st, &keys, &cols, &why, &at);
 	if (!q && why) {
 		/* the placeholder has the columns the MERGE names */
@@ -553,6 +902,7 @@ static bool lower_merge(TsqlLower *T, RelGraph *g, const SqlStmt *st, int nparam
 	k->key_columns = (const char **)keys.items;
 	k->key_from = (const char **)keys.items;
 	k->statement = T->task->sql->statement;
+	read_target_as_self(a, &sink->inputs[0]->u.scan, st, &cols);
 	return true;
 }
 
@@ -598,32 +948,72 @@ static bool post_hookable(const SqlStmt *st)
 	return true;
 }
 
-/* The sink of an earlier graph that loads the table, the last one. */
-static RelNode *loading_sink(TsqlLower *T, const SqlName *table)
+/* The last sink of graph g that loads the table, or NULL. */
+static RelNode *graph_loads(const RelGraph *g, const SqlName *table)
 {
-	for (size_t i = T->before->len; i-- > 0;) {
-		const RelGraph *g = T->before->items[i];
-		for (size_t k = g->sinks.len; k-- > 0;) {
-			RelNode *n = g->sinks.items[k];
-			const RelSink *s = &n->u.sink;
-			if (s->flatfile || !s->table)
-				continue;
-			SqlName sn = {.nparts = 2, .parts = {s->schema ? s->schema : "dbo", s->table}};
-			if (same_name(&sn, table))
-				return n;
-		}
+	for (size_t k = g->sinks.len; k-- > 0;) {
+		RelNode *n = g->sinks.items[k];
+		const RelSink *s = &n->u.sink;
+		if (s->flatfile || !s->table)
+			continue;
+		SqlName sn = {.nparts = 2, .parts = {s->schema ? s->schema : "dbo", s->table}};
+		if (same_name(&sn, table))
+			return n;
 	}
 	return NULL;
+}
+
+/* The sink that loads the table last before the task runs: of the graphs
+ * of T->before whose task precedes this one in the precedence graph, the
+ * one no other of them follows.  Failing that, a loader that nothing
+ * orders with the task (the last in the package's order).  Where
+ * precedence does not decide, `warn_at` (unless NULL) gets a warning
+ * naming both tasks. */
+static RelNode *loading_sink(TsqlLower *T, const SqlName *table, const IrLoc *warn_at)
+{
+	const IrExecutable *root = T->package->root;
+	RelNode *best = NULL, *parallel = NULL;
+	const RelGraph *best_g = NULL, *tie_g = NULL, *parallel_g = NULL;
+	for (size_t i = 0; i < T->before->len; i++) {
+		const RelGraph *g = T->before->items[i];
+		RelNode *n = g->task && g->task != T->task ? graph_loads(g, table) : NULL;
+		IrOrder o = n ? ir_exec_order(root, g->task, T->task) : IR_ORDER_SAME;
+		if (o == IR_ORDER_PARALLEL) {
+			parallel = n;
+			parallel_g = g;
+		}
+		if (o != IR_ORDER_BEFORE)
+			continue;
+		IrOrder vs = best_g ? ir_exec_order(root, best_g->task, g->task) : IR_ORDER_BEFORE;
+		if (vs == IR_ORDER_AFTER)
+			continue; /* g loads it before the best one does */
+		tie_g = vs == IR_ORDER_BEFORE ? NULL : best_g;
+		best = n;
+		best_g = g;
+	}
+	const char *name = table->parts[table->nparts - 1];
+	if (best && tie_g && warn_at)
+		ir_warn(T->c, *warn_at, IR_W_sql_post_hook, T->task->path,
+			"%s and %s both load %s before %s, and no precedence constraint orders them: the statement is a "
+			"post-hook of the model of %s", tie_g->task->path, best_g->task->path, name, T->task->path,
+			best_g->task->path);
+	if (best)
+		return best;
+	if (parallel && warn_at)
+		ir_warn(T->c, *warn_at, IR_W_sql_post_hook, T->task->path,
+			"no precedence constraint orders %s, which loads %s, and %s, which changes it: the statement is "
+			"a post-hook of the table's model, as if %s ran first", parallel_g->task->path, name, T->task->path,
+			parallel_g->task->path);
+	return parallel;
 }
 
 /* A data flow anywhere in the package loads the table. */
 static bool loaded_anywhere(TsqlLower *T, const SqlName *table)
 {
-	const IrVec *saved = T->before;
-	T->before = T->dataflows;
-	bool r = loading_sink(T, table) != NULL;
-	T->before = saved;
-	return r;
+	for (size_t i = 0; i < T->dataflows->len; i++)
+		if (graph_loads(T->dataflows->items[i], table))
+			return true;
+	return false;
 }
 
 /* A task of UPDATE and DELETE statements of tables that earlier tasks
@@ -639,7 +1029,7 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 		 * = ? before a data flow that reloads it) is not this pattern */
 		const SqlStmt *st = stmts->items[i];
 		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
-		if (tr && !loading_sink(T, tr->name) && loaded_anywhere(T, tr->name))
+		if (tr && !loading_sink(T, tr->name, NULL) && loaded_anywhere(T, tr->name))
 			return NULL;
 		if (st->kind == SQL_S_DELETE && !st->u.del.where)
 			return NULL; /* a DELETE of every row: the backend's truncation before a load */
@@ -651,7 +1041,7 @@ static RelGraph *lower_post_hooks(TsqlLower *T, const IrVec *stmts)
 		const SqlTableRef *tr = post_hookable(st) ? dml_target(st) : NULL;
 		const SqlName *t = tr ? tr->name : NULL;
 		const char *table = t ? t->parts[t->nparts - 1] : NULL;
-		RelNode *sink = t ? loading_sink(T, t) : NULL;
+		RelNode *sink = t ? loading_sink(T, t, &st->loc) : NULL;
 		if (sink) {
 			RelPostHook *h = ir_alloc(a, sizeof *h);
 			h->stmt = st;
@@ -694,9 +1084,12 @@ static bool is_proc_exec(const SqlStmt *st)
  * procedure is in the database, not in the package.  Each EXEC is a
  * placeholder model that calls a macro stub of the procedure, which fails
  * when compiled until someone writes it. */
-static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
+static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts, int nparams)
 {
 	IrArena *a = T->c->arena;
+	IrSqlx **params = ir_alloc(a, ((size_t)nparams + 1) * sizeof *params);
+	for (int i = 0; i < nparams; i++)
+		params[i] = param_value(T, i);
 	RelGraph *g = ir_rel_graph_new(T->c, T->package, T->task);
 	for (size_t i = 0; i < stmts->len; i++) {
 		const SqlStmt *st = stmts->items[i];
@@ -717,8 +1110,93 @@ static RelGraph *lower_procs(TsqlLower *T, const IrVec *stmts)
 		ph->u.placeholder.original = T->task->sql->statement;
 		ph->u.placeholder.language = "sql";
 		ph->u.placeholder.procedure = pn;
+		ph->u.placeholder.proc_args = &st->u.exec.args;
+		ph->u.placeholder.params = params;
+		ph->u.placeholder.nparams = (size_t)nparams;
 	}
 	return g;
+}
+
+/* ---- local variables -------------------------------------------------------------- */
+static const RelLocal *find_local(const TsqlLower *T, const char *name)
+{
+	for (size_t i = 0; i < T->locals.len; i++) {
+		const RelLocal *l = T->locals.items[i];
+		if (!strcasecmp(l->name, name))
+			return l;
+	}
+	return NULL;
+}
+
+/* e reads nothing but constants, ? markers and the locals set so far. */
+static bool local_value_ok(const TsqlLower *T, const SqlExpr *e)
+{
+	if (!e)
+		return true;
+	if (e->query || e->over || e->kind == SQL_E_GLOBAL || e->kind == SQL_E_COLUMN || e->kind == SQL_E_STAR ||
+	    (e->kind == SQL_E_VAR && !find_local(T, e->text)))
+		return false;
+	for (size_t i = 0; i < e->list.len; i++)
+		if (!local_value_ok(T, e->list.items[i]))
+			return false;
+	return local_value_ok(T, e->a) && local_value_ok(T, e->b) && local_value_ok(T, e->c);
+}
+
+/* The value a variable gets: the expression, converted to the declared
+ * type as T-SQL does. */
+static bool set_local(TsqlLower *T, const char *var, SqlExpr *value, IrLoc loc)
+{
+	if (!var || !value || find_local(T, var) || !local_value_ok(T, value))
+		return false; /* set twice, or from a table: not one value */
+	const SqlType *type = NULL;
+	for (size_t i = 0; i < T->declared.len; i++) {
+		const SqlDeclare *d = T->declared.items[i];
+		if (!strcasecmp(d->var, var))
+			type = d->type;
+	}
+	if (!type)
+		return false; /* not a local of this task */
+	SqlExpr *c = sx(T->c->arena, SQL_E_CAST, loc);
+	c->a = value;
+	c->type = (SqlType *)type;
+	RelLocal *l = ir_alloc(T->c->arena, sizeof *l);
+	l->name = var;
+	l->value = c;
+	ir_vec_push(T->c->arena, &T->locals, l);
+	return true;
+}
+
+typedef enum LocalStmt { NOT_LOCAL, LOCAL_SET, LOCAL_UNSUPPORTED } LocalStmt;
+
+/* DECLARE @v type [= value], SET @v = value, SELECT @v = value (no FROM):
+ * the variable is that value where the task's statements read it. */
+static LocalStmt local_statement(TsqlLower *T, const SqlStmt *st)
+{
+	if (st->kind == SQL_S_DECLARE) {
+		for (size_t i = 0; i < st->u.declare.vars.len; i++) {
+			const SqlDeclare *d = st->u.declare.vars.items[i];
+			if (!d->type || d->is_table || d->is_cursor)
+				return LOCAL_UNSUPPORTED;
+			ir_vec_push(T->c->arena, &T->declared, (void *)d);
+			if (d->init && !set_local(T, d->var, d->init, d->loc))
+				return LOCAL_UNSUPPORTED;
+		}
+		return LOCAL_SET;
+	}
+	if (st->kind == SQL_S_SET_VAR)
+		return !st->u.set_var.compound && !st->u.set_var.cursor_query &&
+		       set_local(T, st->u.set_var.var, st->u.set_var.value, st->loc) ? LOCAL_SET : LOCAL_UNSUPPORTED;
+	const SqlSelect *s = st->kind == SQL_S_SELECT && st->u.select->kind == SQL_Q_SELECT ? st->u.select->select : NULL;
+	if (!s || !s->items.len || !((const SqlSelectItem *)s->items.items[0])->assign)
+		return NOT_LOCAL;
+	if (s->from.len || s->where || s->top || s->into || s->group_by.len)
+		return LOCAL_UNSUPPORTED;
+	for (size_t i = 0; i < s->items.len; i++) {
+		const SqlSelectItem *it = s->items.items[i];
+		if (!it->assign || it->assign_compound || !set_local(T, it->assign, it->expr, it->loc))
+			return LOCAL_UNSUPPORTED;
+	}
+	return LOCAL_SET;
 }
 
 /* ---- one task ------------------------------------------------------------------ */
@@ -731,6 +1209,29 @@ static bool insert_lowerable(const SqlStmt *st)
 
 static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc, const IrVec *dml,
 				  const IrVec *execs, size_t nddl);
+
+/* A task of UPDATE / DELETE statements, lowered once every other task is:
+ * the task that loads its table last before it may come later in the
+ * package's order (precedence decides, not the order of the XML). */
+typedef struct DeferredHooks {
+	const IrExecutable *task;
+	IrVec dml, ddl;               /* SqlStmt* */
+	size_t slot;                  /* where its graph goes among the graphs */
+} DeferredHooks;
+
+static void ddl_notes(PassCtx *p, const IrExecutable *e, const IrVec *ddl)
+{
+	/* these notes belong to no warning: one dropped before them (the
+	 * UPDATE tasks' come later now) must not drop them */
+	p->c->last_dropped = false;
+	for (size_t i = 0; i < ddl->len; i++) { /* the models create their tables */
+		const SqlStmt *d = ddl->items[i];
+		while (d->kind == SQL_S_IF)
+			d = d->u.if_.then;
+		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
+			e->path ? e->path : "the task");
+	}
+}
 
 /* ---- temporary tables (tsql_temp.c) ------------------------------------------- */
 /* A temporary table changed by a statement with no translation: its
@@ -802,13 +1303,14 @@ static bool nothing_left(const SqlScript *sc)
 }
 
 static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *before, IrVec *known,
-			    RelGraph **temp_graph)
+			    RelGraph **temp_graph, IrVec *deferred)
 {
 	const IrSqlTask *sql = e->sql;
 	if (!sql || !sql->statement.s || !*sql->statement.s || sql->is_stored_proc ||
 	    (sql->source_type && strcmp(sql->source_type, "DirectInput")) || !df_speaks_tsql(sql->conn, NULL))
 		return NULL;
-	TsqlLower T = {p->c, p->package, e, &sql->statement, before, &p->rel->graphs};
+	TsqlLower T = {.c = p->c, .package = p->package, .task = e, .text = &sql->statement, .before = before,
+		       .dataflows = &p->rel->graphs};
 	SqlScript *sc = fe_tsql_parse(p->c, sql->statement.s, strlen(sql->statement.s), sql->statement.loc,
 				      stmt_loc, &T);
 	IrVec temps = {0}, into_tables = {0};
@@ -835,6 +1337,12 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 		only_exec &= is_proc_exec(st);
 		ir_vec_push(p->c->arena, only_exec ? &execs : &dml, (void *)st);
 	}
+	if (only_dml && dml.len && !temps.len) { /* the tables it changes may be loaded later in the XML */
+		DeferredHooks *dh = ir_alloc(p->c->arena, sizeof *dh);
+		*dh = (DeferredHooks){e, dml, ddl, before->len};
+		ir_vec_push(p->c->arena, deferred, dh);
+		return NULL;
+	}
 	RelGraph *g = lower_statements(p, &T, sc, only_dml ? &dml : NULL, only_exec ? &execs : NULL, ddl.len);
 	if (!g && temps.len && nothing_left(sc)) /* the task only fills temporary tables */
 		g = ir_rel_graph_new(p->c, p->package, e);
@@ -854,14 +1362,34 @@ static RelGraph *lower_task(PassCtx *p, const IrExecutable *e, const IrVec *befo
 			k->select_into |= same_name(&sn, n);
 		}
 	}
-	for (size_t i = 0; g && i < ddl.len; i++) { /* the models create their tables */
-		const SqlStmt *d = ddl.items[i];
-		while (d->kind == SQL_S_IF)
-			d = d->u.if_.then;
-		ir_note(p->c, d->loc, "%s in %s is ignored: dbt creates the tables", ir_sql_stmt_name(d->kind),
-			e->path ? e->path : "the task");
-	}
+	if (g)
+		ddl_notes(p, e, &ddl);
 	return g;
+}
+
+/* The deferred UPDATE / DELETE tasks, with every task's graph in `graphs`;
+ * each graph made goes to its task's place. */
+static void lower_deferred_hooks(PassCtx *p, const IrVec *deferred, IrVec *graphs)
+{
+	IrVec made = {0};
+	for (size_t i = 0; i < deferred->len; i++) {
+		const DeferredHooks *dh = deferred->items[i];
+		TsqlLower T = {.c = p->c, .package = p->package, .task = dh->task, .text = &dh->task->sql->statement,
+			       .before = graphs, .dataflows = &p->rel->graphs};
+		RelGraph *g = lower_post_hooks(&T, &dh->dml);
+		if (g)
+			ddl_notes(p, dh->task, &dh->ddl);
+		ir_vec_push(p->c->arena, &made, g);
+	}
+	for (size_t i = deferred->len; i-- > 0;) { /* from the last, so that the places stay right */
+		const DeferredHooks *dh = deferred->items[i];
+		if (!made.items[i])
+			continue;
+		ir_vec_push(p->c->arena, graphs, NULL);
+		memmove(&graphs->items[dh->slot + 1], &graphs->items[dh->slot],
+			(graphs->len - 1 - dh->slot) * sizeof graphs->items[0]);
+		graphs->items[dh->slot] = made.items[i];
+	}
 }
 
 /* The patterns, DDL aside: EXECs, UPDATE/DELETEs (dml, execs: NULL when
@@ -880,7 +1408,7 @@ static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc,
 			return ir_rel_graph_new(p->c, p->package, e);
 	}
 	if (execs && execs->len)
-		return lower_procs(T, execs);
+		return lower_procs(T, execs, sc->nparams);
 	if (dml && dml->len)
 		return lower_post_hooks(T, dml);
 	IrVec truncated = {0}, inserts = {0};
@@ -888,6 +1416,11 @@ static RelGraph *lower_statements(PassCtx *p, TsqlLower *T, const SqlScript *sc,
 	for (size_t i = 0; i < sc->stmts.len; i++) {
 		const SqlStmt *st = sc->stmts.items[i];
 		if (st->kind == SQL_S_GO || st->kind == SQL_S_SET_OPTION || is_ddl(st))
+			continue;
+		LocalStmt local = local_statement(T, st);
+		if (local == LOCAL_UNSUPPORTED)
+			return NULL;
+		if (local == LOCAL_SET)
 			continue;
 		if (st->kind == SQL_S_TRUNCATE) {
 			ir_vec_push(p->c->arena, &truncated, (void *)st->u.truncate.table);
@@ -933,23 +1466,25 @@ static const RelGraph *graph_of(const IrVec *graphs, const IrExecutable *e)
 
 /* Graphs stay in executable order: the data flows' where they are, the
  * SQL tasks' beside them (a task's temporary tables just after it);
- * temps collects the temporary tables of the tasks walked. */
-static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out, IrVec *temps)
+ * temps collects the temporary tables of the tasks walked, deferred the
+ * UPDATE / DELETE tasks lowered after the walk. */
+static void walk(PassCtx *p, const IrExecutable *e, const IrVec *old, IrVec *out, IrVec *temps,
+		 IrVec *deferred)
 {
 	if (!e || e->disabled)
 		return;
 	RelGraph *temp_graph = NULL;
 	const RelGraph *g = e->kind == IR_EXEC_PIPELINE ? graph_of(old, e)
-		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out, temps, &temp_graph) : NULL;
+		: e->kind == IR_EXEC_EXECUTE_SQL ? lower_task(p, e, out, temps, &temp_graph, deferred) : NULL;
 	if (g)
 		ir_vec_push(p->c->arena, out, (void *)g);
 	if (g && temp_graph)
 		ir_vec_push(p->c->arena, out, temp_graph);
 	for (size_t i = 0; i < e->children.len; i++)
-		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out, temps);
+		walk(p, IR_VEC_AT(e->children, IrExecutable, i), old, out, temps, deferred);
 	for (size_t i = 0; i < e->event_handlers.len; i++) {
 		const IrEventHandler *h = IR_VEC_AT(e->event_handlers, IrEventHandler, i);
-		walk(p, h->body, old, out, temps);
+		walk(p, h->body, old, out, temps, deferred);
 	}
 }
 
@@ -972,8 +1507,9 @@ bool pass_lower_tsql(PassCtx *p)
 {
 	if (!p->rel || !p->package || !p->package->root)
 		return true;
-	IrVec out = {0}, temps = {0};
-	walk(p, p->package->root, &p->rel->graphs, &out, &temps);
+	IrVec out = {0}, temps = {0}, deferred = {0};
+	walk(p, p->package->root, &p->rel->graphs, &out, &temps, &deferred);
+	lower_deferred_hooks(p, &deferred, &out);
 	rename_later_reads(p, &out, &temps);
 	for (size_t i = 0; i < p->rel->graphs.len; i++)
 		if (!graph_of(&out, IR_VEC_AT(p->rel->graphs, RelGraph, i)->task))

@@ -84,3 +84,11 @@ endif()
 add_test(NAME tsql_source_untranslated
   COMMAND ${TSQL_PYTHON} ${TSQL_TESTS}/source_query_untranslated.py ${SSIS2DBTC}
           ${PROJECT_SOURCE_DIR}/examples/hello/LoadCustomers.dtsx)
+
+# The hooks that fail when they run (a flat file not written, a post-hook
+# with no translation) keep their message through dbt's two renderings.
+if(EXISTS ${SSIS_PYTHON})
+  add_test(NAME tsql_failing_hooks
+    COMMAND ${SSIS_PYTHON} ${TSQL_TESTS}/failing_hooks.py ${SSIS2DBTC}
+            ${CMAKE_CURRENT_SOURCE_DIR}/conformance/cases)
+endif()

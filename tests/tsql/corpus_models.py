@@ -9,9 +9,9 @@ Relational IR (--emit=rel) and the diagnostics, and prints:
     translation), or kept verbatim (not one SELECT, or not parsed);
   - Execute SQL Tasks: lowered into models by pattern (TRUNCATE + INSERT:
     a table model; INSERT alone: an appending model; MERGE: a merging
-    model, or a placeholder; UPDATE/DELETE after a load: a post-hook of
-    the table's model, or a placeholder; EXEC: a procedure stub; DDL:
-    ignored with a note), or not lowered;
+    model, a table model when it deletes, or a placeholder; UPDATE/DELETE
+    after a load: a post-hook of the table's model, or a placeholder;
+    EXEC: a procedure stub; DDL: ignored with a note), or not lowered;
   - temporary tables (#t, ##t), table variables and SELECT ... INTO:
     how many become ephemeral or table models or placeholders, and why
     the others have no model (the compiler's notes);
@@ -167,6 +167,10 @@ def main():
                 sinks = [n for n in nodes if n["op"] == "sink"]
                 if not sinks or not all(s.get("temp_of") for s in sinks):
                     sql_tasks["tasks lowered"] += 1  # a task's temporary tables are a graph of their own
+                if any(s.get("load") in ("update", "delete") for s in sinks):
+                    # a MERGE that deletes: update, delete and append sinks of one table
+                    sql_tasks["MERGE -> table model (deletes)"] += 1
+                    sinks = []
                 for s in sinks:
                     placeholder = s["inputs"] and any(n["id"] == s["inputs"][0] and n["op"] == "placeholder"
                                                       for n in nodes)
@@ -203,7 +207,8 @@ def main():
           % (nq, queries["parsed"], 100.0 * queries["parsed"] / nq if nq else 0, untranslated, queries["verbatim"]))
     print("Execute SQL Tasks lowered into models: %d" % sql_tasks["tasks lowered"])
     for k in ("TRUNCATE + INSERT -> table model", "INSERT -> appending model", "MERGE -> merging model",
-              "MERGE -> placeholder", "UPDATE/DELETE -> post-hook", "UPDATE/DELETE -> placeholder",
+              "MERGE -> table model (deletes)", "MERGE -> placeholder", "UPDATE/DELETE -> post-hook",
+              "UPDATE/DELETE -> placeholder",
               "EXEC -> procedure stub", "DDL -> ignored (note)"):
         print("  %-36s %d" % (k, sql_tasks[k]))
     print("temporary tables, table variables and SELECT INTO:")
