@@ -384,6 +384,11 @@ typedef struct SqlScript {
 SqlExpr *ir_sql_expr_new(IrArena *a, SqlExprKind kind, IrLoc loc);
 SqlQuery *ir_sql_select_query(IrArena *a, SqlSelect *s, IrLoc loc);
 const char *ir_sql_item_name(const SqlSelectItem *it);
+/* A column reference qual.name (name alone when qual is NULL), l op r,
+ * and ( in ). */
+SqlExpr *ir_sql_column(IrArena *a, const char *qual, const char *name, IrLoc loc);
+SqlExpr *ir_sql_binary(IrArena *a, SqlBinop op, SqlExpr *l, SqlExpr *r, IrLoc loc);
+SqlExpr *ir_sql_paren(IrArena *a, SqlExpr *in);
 
 /* Calls fn for every table q reads (FROM, JOIN, APPLY, subqueries; CTE
  * names excluded), in text order (sqlast_reads.c). */

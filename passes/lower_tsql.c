@@ -51,24 +51,6 @@ static bool same_name(const SqlName *a, const SqlName *b)
 }
 
 /* ---- the output names of the inserted query -------------------------------- */
-static const char *item_name(const SqlSelectItem *it)
-{
-	if (it->alias)
-		return it->alias;
-	if (it->expr->kind == SQL_E_COLUMN)
-		return it->expr->name->parts[it->expr->name->nparts - 1];
-	return NULL;
-}
-
-static SqlQuery *select_query(IrArena *a, SqlSelect *s, IrLoc loc)
-{
-	SqlQuery *q = ir_alloc(a, sizeof *q);
-	q->kind = SQL_Q_SELECT;
-	q->loc = loc;
-	q->select = s;
-	return q;
-}
-
 /* A copy of q whose columns are called names[0..n): the select items of
  * its first SELECT are aliased, a VALUES list becomes SELECTs joined by
  * UNION ALL.  NULL when q has a * item or another number of columns. */
@@ -113,7 +95,7 @@ static SqlQuery *named_query(IrArena *a, const SqlQuery *q, const char **names, 
 				it->alias = names[i];
 				ir_vec_push(a, &s->items, it);
 			}
-			SqlQuery *sq = select_query(a, s, q->loc);
+			SqlQuery *sq = ir_sql_select_query(a, s, q->loc);
 			if (!out) {
 				out = sq;
 				continue;
@@ -150,7 +132,7 @@ static size_t insert_columns(IrArena *a, const SqlStmt *st, const char ***out)
 	size_t n = q->select->items.len;
 	const char **names = ir_alloc(a, (n + 1) * sizeof *names);
 	for (size_t i = 0; i < n; i++)
-		if (!(names[i] = item_name(q->select->items.items[i])))
+		if (!(names[i] = ir_sql_item_name(q->select->items.items[i])))
 			return 0;
 	*out = names;
 	return n;
@@ -289,44 +271,14 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 }
 
 /* ---- one MERGE ----------------------------------------------------------------- */
-static SqlExpr *sx(IrArena *a, SqlExprKind kind, IrLoc loc)
-{
-	SqlExpr *x = ir_alloc(a, sizeof *x);
-	x->kind = kind;
-	x->loc = loc;
-	return x;
-}
-
-static SqlExpr *sx_col(IrArena *a, const char *qual, const char *col, IrLoc loc)
-{
-	SqlExpr *x = sx(a, SQL_E_COLUMN, loc);
-	SqlName *n = ir_alloc(a, sizeof *n);
-	n->loc = loc;
-	n->nparts = 2;
-	n->parts[0] = qual;
-	n->parts[1] = col;
-	x->name = n;
-	return x;
-}
-
+/* l AND/OR r where either side may be absent: the other one alone. */
 static SqlExpr *sx_bin(IrArena *a, SqlBinop op, SqlExpr *l, SqlExpr *r, IrLoc loc)
 {
 	if (!l)
 		return r;
 	if (!r)
 		return l;
-	SqlExpr *x = sx(a, SQL_E_BINARY_OP, loc);
-	x->op = op;
-	x->a = l;
-	x->b = r;
-	return x;
-}
-
-static SqlExpr *sx_paren(IrArena *a, SqlExpr *in)
-{
-	SqlExpr *x = sx(a, SQL_E_PAREN, in->loc);
-	x->a = in;
-	return x;
+	return ir_sql_binary(a, op, l, r, loc);
 }
 
 /* The key columns of ON t.k = s.x AND ...: the target's column of each
@@ -432,28 +384,28 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 			ir_vec_push(a, cols, ins->columns.items[i]);
 
 	IrLoc loc = st->loc;
-	SqlExpr *matched = sx(a, SQL_E_IS_NULL, loc), *unmatched = sx(a, SQL_E_IS_NULL, loc);
-	matched->a = unmatched->a = sx_col(a, talias, keys->items[0], loc);
+	SqlExpr *matched = ir_sql_expr_new(a, SQL_E_IS_NULL, loc), *unmatched = ir_sql_expr_new(a, SQL_E_IS_NULL, loc);
+	matched->a = unmatched->a = ir_sql_column(a, talias, keys->items[0], loc);
 	matched->negated = true;
 	SqlSelect *s = ir_alloc(a, sizeof *s);
 	s->loc = loc;
 	for (size_t i = 0; i < cols->len; i++) {
 		const char *c = cols->items[i];
-		SqlExpr *mv = sx_col(a, talias, c, loc), *uv = sx(a, SQL_E_NULL, loc);
+		SqlExpr *mv = ir_sql_column(a, talias, c, loc), *uv = ir_sql_expr_new(a, SQL_E_NULL, loc);
 		for (size_t k = 0; upd && k < upd->set.len; k++) {
 			const SqlAssign *as = upd->set.items[k];
 			if (strcasecmp(as->target->name->parts[as->target->name->nparts - 1], c))
 				continue;
-			mv = as->compound ? sx_bin(a, as->op, sx_col(a, talias, c, as->loc), sx_paren(a, as->value), as->loc)
+			mv = as->compound ? sx_bin(a, as->op, ir_sql_column(a, talias, c, as->loc), ir_sql_paren(a, as->value), as->loc)
 				: as->value;
 		}
 		for (size_t k = 0; ins && k < ins->columns.len; k++)
 			if (!strcasecmp(ins->columns.items[k], c))
 				uv = ins->values.items[k];
-		SqlExpr *w = sx(a, SQL_E_WHEN, loc);
+		SqlExpr *w = ir_sql_expr_new(a, SQL_E_WHEN, loc);
 		w->b = matched;
 		w->c = mv;
-		SqlExpr *cs = sx(a, SQL_E_CASE, loc);
+		SqlExpr *cs = ir_sql_expr_new(a, SQL_E_CASE, loc);
 		ir_vec_push(a, &cs->list, w);
 		cs->c = uv;
 		SqlSelectItem *it = ir_alloc(a, sizeof *it);
@@ -473,10 +425,10 @@ static SqlQuery *merge_query(IrArena *a, const SqlStmt *st, IrVec *keys, IrVec *
 	j->right = t;
 	j->on = st->u.merge.on;
 	ir_vec_push(a, &s->from, j);
-	SqlExpr *wm = upd ? sx_paren(a, sx_bin(a, SQL_OP_AND, matched, upd->cond ? sx_paren(a, upd->cond) : NULL, loc)) : NULL;
-	SqlExpr *wu = ins ? sx_paren(a, sx_bin(a, SQL_OP_AND, unmatched, ins->cond ? sx_paren(a, ins->cond) : NULL, loc)) : NULL;
+	SqlExpr *wm = upd ? ir_sql_paren(a, sx_bin(a, SQL_OP_AND, matched, upd->cond ? ir_sql_paren(a, upd->cond) : NULL, loc)) : NULL;
+	SqlExpr *wu = ins ? ir_sql_paren(a, sx_bin(a, SQL_OP_AND, unmatched, ins->cond ? ir_sql_paren(a, ins->cond) : NULL, loc)) : NULL;
 	s->where = sx_bin(a, SQL_OP_OR, wm, wu, loc);
-	return select_query(a, s, loc);
+	return ir_sql_select_query(a, s, loc);
 }
 
 /* The MERGE's query when its target does not exist yet (the first run,
@@ -496,7 +448,7 @@ static SqlQuery *merge_first_run(IrArena *a, const SqlStmt *st, const IrVec *col
 	SqlSelect *s = ir_alloc(a, sizeof *s);
 	s->loc = st->loc;
 	for (size_t i = 0; i < cols->len; i++) {
-		SqlExpr *v = sx(a, SQL_E_NULL, st->loc);
+		SqlExpr *v = ir_sql_expr_new(a, SQL_E_NULL, st->loc);
 		for (size_t k = 0; k < ins->columns.len; k++)
 			if (!strcasecmp(ins->columns.items[k], cols->items[i]))
 				v = ins->values.items[k];
@@ -508,7 +460,7 @@ static SqlQuery *merge_first_run(IrArena *a, const SqlStmt *st, const IrVec *col
 	}
 	ir_vec_push(a, &s->from, (void *)st->u.merge.source);
 	s->where = ins->cond;
-	return select_query(a, s, st->loc);
+	return ir_sql_select_query(a, s, st->loc);
 }
 
 /* The merge's scan reads its target as the model's own relation: the
@@ -573,16 +525,16 @@ static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, cons
  * NULL does not apply): CASE WHEN c THEN 1 ELSE 0 END = 0. */
 static SqlExpr *sx_not_true(IrArena *a, SqlExpr *c)
 {
-	SqlExpr *one = sx(a, SQL_E_NUMBER, c->loc), *zero = sx(a, SQL_E_NUMBER, c->loc);
+	SqlExpr *one = ir_sql_expr_new(a, SQL_E_NUMBER, c->loc), *zero = ir_sql_expr_new(a, SQL_E_NUMBER, c->loc);
 	one->text = "1";
 	zero->text = "0";
-	SqlExpr *w = sx(a, SQL_E_WHEN, c->loc);
-	w->b = sx_paren(a, c);
+	SqlExpr *w = ir_sql_expr_new(a, SQL_E_WHEN, c->loc);
+	w->b = ir_sql_paren(a, c);
 	w->c = one;
-	SqlExpr *cs = sx(a, SQL_E_CASE, c->loc);
+	SqlExpr *cs = ir_sql_expr_new(a, SQL_E_CASE, c->loc);
 	ir_vec_push(a, &cs->list, w);
 	cs->c = zero;
-	SqlExpr *zero2 = sx(a, SQL_E_NUMBER, c->loc);
+	SqlExpr *zero2 = ir_sql_expr_new(a, SQL_E_NUMBER, c->loc);
 	zero2->text = "0";
 	return sx_bin(a, SQL_OP_EQ, cs, zero2, c->loc);
 }
@@ -594,16 +546,16 @@ static SqlExpr *sx_exists(IrArena *a, const SqlTableRef *r, SqlExpr *on, bool ne
 	s->loc = on->loc;
 	SqlSelectItem *it = ir_alloc(a, sizeof *it);
 	it->loc = on->loc;
-	it->expr = sx(a, SQL_E_NUMBER, on->loc);
+	it->expr = ir_sql_expr_new(a, SQL_E_NUMBER, on->loc);
 	it->expr->text = "1";
 	ir_vec_push(a, &s->items, it);
 	ir_vec_push(a, &s->from, (void *)r);
 	s->where = on;
-	SqlExpr *x = sx(a, SQL_E_EXISTS, on->loc);
-	x->query = select_query(a, s, on->loc);
+	SqlExpr *x = ir_sql_expr_new(a, SQL_E_EXISTS, on->loc);
+	x->query = ir_sql_select_query(a, s, on->loc);
 	if (!negated)
 		return x;
-	SqlExpr *n = sx(a, SQL_E_UNARY, on->loc);
+	SqlExpr *n = ir_sql_expr_new(a, SQL_E_UNARY, on->loc);
 	n->uop = SQL_UOP_NOT;
 	n->a = x;
 	return n;
@@ -686,7 +638,7 @@ static void from_unmatched_target(IrArena *a, const SqlStmt *st, SqlSelect *s, c
 static void clause_where(IrArena *a, SqlSelect *s, const SqlMergeClause *mc, const SqlMergeClause *earlier)
 {
 	if (mc->cond)
-		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_paren(a, mc->cond), mc->loc);
+		s->where = sx_bin(a, SQL_OP_AND, s->where, ir_sql_paren(a, mc->cond), mc->loc);
 	if (earlier && earlier->cond)
 		s->where = sx_bin(a, SQL_OP_AND, s->where, sx_not_true(a, earlier->cond), mc->loc);
 }
@@ -700,14 +652,14 @@ static SqlSelect *changed_rows(IrArena *a, const SqlStmt *st, const SqlMergeClau
 	SqlSelect *s = ir_alloc(a, sizeof *s);
 	s->loc = mc->loc;
 	for (size_t i = 0; i < keys->len; i++)
-		ir_vec_push(a, &s->items, item(a, sx_col(a, talias, keys->items[i], mc->loc), keys->items[i]));
+		ir_vec_push(a, &s->items, item(a, ir_sql_column(a, talias, keys->items[i], mc->loc), keys->items[i]));
 	for (size_t i = 0; set_cols && i < set_cols->len; i++) {
 		const char *c = set_cols->items[i];
-		SqlExpr *v = sx_col(a, talias, c, mc->loc);
+		SqlExpr *v = ir_sql_column(a, talias, c, mc->loc);
 		for (size_t k = 0; k < mc->set.len; k++) {
 			const SqlAssign *as = mc->set.items[k];
 			if (!strcasecmp(as->target->name->parts[as->target->name->nparts - 1], c))
-				v = as->compound ? sx_bin(a, as->op, sx_col(a, talias, c, as->loc), sx_paren(a, as->value), as->loc)
+				v = as->compound ? sx_bin(a, as->op, ir_sql_column(a, talias, c, as->loc), ir_sql_paren(a, as->value), as->loc)
 					: as->value;
 		}
 		ir_vec_push(a, &s->items, item(a, v, c));
@@ -731,8 +683,8 @@ static SqlSelect *union_all(IrArena *a, SqlSelect *l, SqlSelect *r, SqlQuery **o
 	u->kind = SQL_Q_UNION;
 	u->loc = loc;
 	u->all = true;
-	u->left = select_query(a, l, loc);
-	u->right = select_query(a, r, loc);
+	u->left = ir_sql_select_query(a, l, loc);
+	u->right = ir_sql_select_query(a, r, loc);
 	*out = u;
 	return NULL;
 }
@@ -747,7 +699,7 @@ static RelNode *rows_sink(TsqlLower *T, RelGraph *g, const SqlStmt *st, SqlSelec
 	SqlStmt ins = {.kind = SQL_S_INSERT, .loc = st->loc};
 	ins.u.insert.target = st->u.merge.target->name;
 	ins.u.insert.columns = *names;
-	ins.u.insert.query = u ? u : select_query(a, one, st->loc);
+	ins.u.insert.query = u ? u : ir_sql_select_query(a, one, st->loc);
 	if (!lower_insert(T, g, &ins, false, nparams))
 		return NULL;
 	RelNode *sink = g->sinks.items[g->sinks.len - 1];
@@ -1156,7 +1108,7 @@ static bool set_local(TsqlLower *T, const char *var, SqlExpr *value, IrLoc loc)
 	}
 	if (!type)
 		return false; /* not a local of this task */
-	SqlExpr *c = sx(T->c->arena, SQL_E_CAST, loc);
+	SqlExpr *c = ir_sql_expr_new(T->c->arena, SQL_E_CAST, loc);
 	c->a = value;
 	c->type = (SqlType *)type;
 	RelLocal *l = ir_alloc(T->c->arena, sizeof *l);

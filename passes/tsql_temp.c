@@ -116,55 +116,20 @@ static TsqlTemp *new_temp(Split *S, const char *name, IrLoc loc)
 }
 
 /* ---- expressions and queries ------------------------------------------------- */
-static SqlExpr *ex(IrArena *a, SqlExprKind kind, IrLoc loc)
-{
-	SqlExpr *x = ir_alloc(a, sizeof *x);
-	x->kind = kind;
-	x->loc = loc;
-	return x;
-}
-
-static SqlExpr *col(IrArena *a, const char *qual, const char *name, IrLoc loc)
-{
-	SqlExpr *x = ex(a, SQL_E_COLUMN, loc);
-	x->name = ir_alloc(a, sizeof *x->name);
-	x->name->loc = loc;
-	x->name->nparts = qual ? 2 : 1;
-	x->name->parts[0] = qual ? qual : name;
-	x->name->parts[1] = qual ? name : NULL;
-	return x;
-}
-
 static SqlExpr *number(IrArena *a, const char *text, IrLoc loc)
 {
-	SqlExpr *x = ex(a, SQL_E_NUMBER, loc);
+	SqlExpr *x = ir_sql_expr_new(a, SQL_E_NUMBER, loc);
 	x->text = text;
-	return x;
-}
-
-static SqlExpr *binop(IrArena *a, SqlBinop op, SqlExpr *l, SqlExpr *r, IrLoc loc)
-{
-	SqlExpr *x = ex(a, SQL_E_BINARY_OP, loc);
-	x->op = op;
-	x->a = l;
-	x->b = r;
-	return x;
-}
-
-static SqlExpr *paren(IrArena *a, SqlExpr *in)
-{
-	SqlExpr *x = ex(a, SQL_E_PAREN, in->loc);
-	x->a = in;
 	return x;
 }
 
 /* CASE WHEN cond THEN then ELSE els END */
 static SqlExpr *case_when(IrArena *a, SqlExpr *cond, SqlExpr *then, SqlExpr *els, IrLoc loc)
 {
-	SqlExpr *w = ex(a, SQL_E_WHEN, loc);
+	SqlExpr *w = ir_sql_expr_new(a, SQL_E_WHEN, loc);
 	w->b = cond;
 	w->c = then;
-	SqlExpr *cs = ex(a, SQL_E_CASE, loc);
+	SqlExpr *cs = ir_sql_expr_new(a, SQL_E_CASE, loc);
 	ir_vec_push(a, &cs->list, w);
 	cs->c = els;
 	return cs;
@@ -176,7 +141,7 @@ static SqlExpr *typed(Split *S, const TsqlTemp *t, size_t k, SqlExpr *value)
 	SqlType *ty = k < t->types.len ? t->types.items[k] : NULL;
 	if (!ty)
 		return value;
-	SqlExpr *x = ex(S->a, SQL_E_CAST, value->loc);
+	SqlExpr *x = ir_sql_expr_new(S->a, SQL_E_CAST, value->loc);
 	x->a = value;
 	x->type = ty;
 	return x;
@@ -189,15 +154,6 @@ static SqlSelectItem *item(IrArena *a, SqlExpr *e, const char *alias, IrLoc loc)
 	it->expr = e;
 	it->alias = alias;
 	return it;
-}
-
-static SqlQuery *query_of(IrArena *a, SqlSelect *s, IrLoc loc)
-{
-	SqlQuery *q = ir_alloc(a, sizeof *q);
-	q->kind = SQL_Q_SELECT;
-	q->loc = loc;
-	q->select = s;
-	return q;
 }
 
 static SqlTableRef *derived(IrArena *a, SqlQuery *q, const char *alias, const IrVec *cols, IrLoc loc)
@@ -220,9 +176,9 @@ static SqlQuery *rows_of(Split *S, const TsqlTemp *t, IrLoc loc)
 	SqlSelect *s = ir_alloc(S->a, sizeof *s);
 	s->loc = loc;
 	for (size_t k = 0; k < t->columns.len; k++)
-		ir_vec_push(S->a, &s->items, item(S->a, typed(S, t, k, ex(S->a, SQL_E_NULL, loc)), t->columns.items[k], loc));
-	s->where = binop(S->a, SQL_OP_EQ, number(S->a, "1", loc), number(S->a, "0", loc), loc);
-	return query_of(S->a, s, loc);
+		ir_vec_push(S->a, &s->items, item(S->a, typed(S, t, k, ir_sql_expr_new(S->a, SQL_E_NULL, loc)), t->columns.items[k], loc));
+	s->where = ir_sql_binary(S->a, SQL_OP_EQ, number(S->a, "1", loc), number(S->a, "0", loc), loc);
+	return ir_sql_select_query(S->a, s, loc);
 }
 
 static void add_rows(Split *S, TsqlTemp *t, SqlQuery *more, IrLoc loc)
@@ -532,14 +488,14 @@ static bool insert_temp(Split *S, const SqlStmt *st, TsqlTemp *t)
 	s->loc = loc;
 	for (size_t k = 0; k < t->columns.len; k++) {
 		const char *c = t->columns.items[k];
-		SqlExpr *v = ex(a, SQL_E_NULL, loc);
+		SqlExpr *v = ir_sql_expr_new(a, SQL_E_NULL, loc);
 		for (size_t i = 0; i < cols->len; i++)
 			if (!strcasecmp(cols->items[i], c))
-				v = col(a, "ins", cols->items[i], loc);
+				v = ir_sql_column(a, "ins", cols->items[i], loc);
 		ir_vec_push(a, &s->items, item(a, typed(S, t, k, v), c, loc));
 	}
 	ir_vec_push(a, &s->from, derived(a, q, "ins", cols, loc));
-	add_rows(S, t, query_of(a, s, loc), loc);
+	add_rows(S, t, ir_sql_select_query(a, s, loc), loc);
 	return true;
 }
 
@@ -582,7 +538,7 @@ static SqlQuery *over_rows(Split *S, TsqlTemp *t, const char *alias, IrVec *item
 	s->items = *items;
 	ir_vec_push(S->a, &s->from, derived(S->a, rows_of(S, t, loc), alias, NULL, loc));
 	s->where = where;
-	return query_of(S->a, s, loc);
+	return ir_sql_select_query(S->a, s, loc);
 }
 
 /* An UPDATE / DELETE of t that is not one projection or filter of its rows. */
@@ -630,16 +586,16 @@ static bool update_temp(Split *S, const SqlStmt *st, TsqlTemp *t, const char *al
 	IrVec items = {0};
 	for (size_t k = 0; k < t->columns.len; k++) {
 		const char *c = t->columns.items[k];
-		SqlExpr *v = col(a, alias, c, loc);
+		SqlExpr *v = ir_sql_column(a, alias, c, loc);
 		for (size_t i = 0; i < st->u.update.set.len; i++) {
 			const SqlAssign *as = st->u.update.set.items[i];
 			if (as->var || !as->target || as->target->kind != SQL_E_COLUMN)
 				return untranslated_change(S, t, st, ir_sprintf(a, "UPDATE of %s that sets a variable", t->name));
 			if (strcasecmp(last_part(as->target->name), c))
 				continue;
-			SqlExpr *nv = as->compound ? binop(a, as->op, col(a, alias, c, as->loc), paren(a, as->value), as->loc)
+			SqlExpr *nv = as->compound ? ir_sql_binary(a, as->op, ir_sql_column(a, alias, c, as->loc), ir_sql_paren(a, as->value), as->loc)
 				: as->value;
-			v = st->u.update.where ? case_when(a, st->u.update.where, nv, col(a, alias, c, loc), loc) : nv;
+			v = st->u.update.where ? case_when(a, st->u.update.where, nv, ir_sql_column(a, alias, c, loc), loc) : nv;
 		}
 		ir_vec_push(a, &items, item(a, typed(S, t, k, v), c, loc));
 	}
@@ -677,8 +633,8 @@ static bool delete_temp(Split *S, const SqlStmt *st, TsqlTemp *t, const char *al
 	}
 	IrVec items = {0};
 	for (size_t k = 0; k < t->columns.len; k++)
-		ir_vec_push(a, &items, item(a, col(a, alias, t->columns.items[k], loc), t->columns.items[k], loc));
-	SqlExpr *keep = binop(a, SQL_OP_EQ, case_when(a, st->u.del.where, number(a, "0", loc), number(a, "1", loc), loc),
+		ir_vec_push(a, &items, item(a, ir_sql_column(a, alias, t->columns.items[k], loc), t->columns.items[k], loc));
+	SqlExpr *keep = ir_sql_binary(a, SQL_OP_EQ, case_when(a, st->u.del.where, number(a, "0", loc), number(a, "1", loc), loc),
 			      number(a, "1", loc), loc);
 	t->rows = over_rows(S, t, alias, &items, keep, loc);
 	return true;
