@@ -292,13 +292,7 @@ static void source_call(Emit *e, const BeSource *s)
 
 static const BeSource *source_for(BeProject *pr, const char *conn, const char *schema, const char *table)
 {
-	const char *legacy = be_legacy_name(pr->a, conn, schema, table);
-	for (size_t i = 0; i < pr->sources.len; i++) {
-		const BeSource *s = IR_VEC_AT(pr->sources, BeSource, i);
-		if (!be_strcasecmp(s->legacy, legacy))
-			return s;
-	}
-	return NULL;
+	return be_find_source(pr, be_legacy_name(pr->a, conn, schema, table));
 }
 
 static bool prop_true(const IrComponent *c, const char *name)
