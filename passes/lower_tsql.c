@@ -266,7 +266,6 @@ static bool lower_insert(TsqlLower *T, RelGraph *g, const SqlStmt *st, bool repl
 		k->dest_from[i] = scan->cols[i].name;
 	}
 	k->keep_nulls = true;
-	ir_vec_push(a, &g->sinks, sink);
 	return true;
 }
 
@@ -516,7 +515,6 @@ static bool merge_placeholder(TsqlLower *T, RelGraph *g, const SqlStmt *st, cons
 		k->dest_columns[i] = cols->items[i];
 		k->dest_from[i] = ph->cols[i].name;
 	}
-	ir_vec_push(a, &g->sinks, sink);
 	return true;
 }
 
@@ -1218,7 +1216,6 @@ static void temp_placeholder(TsqlLower *T, RelGraph *g, const TsqlTemp *t)
 		k->dest_columns[i] = cols->items[i];
 		k->dest_from[i] = ph->cols[i].name;
 	}
-	ir_vec_push(a, &g->sinks, sink);
 }
 
 /* The graph of the task's temporary tables: each an internal table model

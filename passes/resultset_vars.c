@@ -671,16 +671,10 @@ static const char *output_of(const SqlSelect *sel, const SqlExpr *c)
 	return NULL;
 }
 
-/* The graph's one sink, or NULL (a sink may be listed twice). */
+/* The graph's one sink, or NULL. */
 static RelNode *only_sink(const RelGraph *g)
 {
-	RelNode *one = NULL;
-	for (size_t i = 0; i < g->sinks.len; i++) {
-		if (one && g->sinks.items[i] != one)
-			return NULL;
-		one = g->sinks.items[i];
-	}
-	return one;
+	return g->sinks.len == 1 ? g->sinks.items[0] : NULL;
 }
 
 /* The destination column of the sink fed, unchanged, by the scan's column
